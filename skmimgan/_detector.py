@@ -239,6 +239,17 @@ class GANAnomalyDetector(OutlierMixin, BaseEstimator):
         self : object
             Fitted estimator.
         """
+        saved = {k: v for k, v in vars(self).items() if k.endswith("_")}
+        try:
+            return self._fit(X)
+        except BaseException:
+            # A failed or interrupted fit leaves the estimator as it was.
+            for name in [k for k in vars(self) if k.endswith("_")]:
+                delattr(self, name)
+            vars(self).update(saved)
+            raise
+
+    def _fit(self, X):
         X = validate_data(self, X, dtype=np.float64)
         hidden = self._validated_hidden_layer_sizes()
         device = _resolve_device(self.device)
@@ -278,8 +289,6 @@ class GANAnomalyDetector(OutlierMixin, BaseEstimator):
         else:
             offset = -float(self.threshold)
 
-        # Fitted attributes are set together at the end, so an interrupted fit
-        # never leaves a half-fitted estimator behind.
         self.scaler_ = scaler
         self.generator_ = generator
         self.discriminator_ = discriminator

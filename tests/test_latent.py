@@ -1,0 +1,86 @@
+"""The batched latent optimiser gives every row the path it would have alone."""
+
+import numpy as np
+import torch
+
+from skmimgan._latent import latent_objective, optimise_latent, start_points
+from skmimgan._losses import hce_real
+from skmimgan._networks import build_networks, frozen_copy
+
+
+def _networks(n_features=5, latent_dim=3):
+    generator, discriminator = build_networks(latent_dim, (16, 16), n_features, seed=0)
+    return frozen_copy(generator), frozen_copy(discriminator)
+
+
+def _rows(n=12, n_features=5, seed=0):
+    gen = torch.Generator().manual_seed(seed)
+    return torch.rand(n, n_features, generator=gen, dtype=torch.float64) * 2 - 1
+
+
+def test_batched_search_equals_one_row_at_a_time():
+    generator, discriminator = _networks()
+    x = _rows()
+    z0 = torch.randn(len(x), 3, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    options = dict(lam=0.1, steps=60, learning_rate=0.01, tol=1e-6)
+    z_batch, j_batch = optimise_latent(x, generator, discriminator, z0, **options)
+    for i in range(len(x)):
+        z_one, j_one = optimise_latent(
+            x[i : i + 1], generator, discriminator, z0[i : i + 1], **options
+        )
+        torch.testing.assert_close(z_batch[i : i + 1], z_one, rtol=0, atol=1e-12)
+        torch.testing.assert_close(j_batch[i : i + 1], j_one, rtol=0, atol=1e-12)
+
+
+def test_search_improves_on_its_start_and_reports_j_at_its_result():
+    generator, discriminator = _networks()
+    x = _rows()
+    z0 = torch.zeros(len(x), 3, dtype=torch.float64)
+    z, j = optimise_latent(
+        x, generator, discriminator, z0, lam=0.1, steps=100, learning_rate=0.01, tol=0
+    )
+    with torch.no_grad():
+        j0 = latent_objective(x, generator, discriminator, z0, 0.1)
+        torch.testing.assert_close(latent_objective(x, generator, discriminator, z, 0.1), j)
+    assert torch.all(j < j0)
+
+
+def test_zero_steps_keeps_the_start():
+    generator, discriminator = _networks()
+    x = _rows()
+    z0 = torch.randn(len(x), 3, dtype=torch.float64)
+    z, j = optimise_latent(
+        x, generator, discriminator, z0, lam=0.3, steps=0, learning_rate=0.01, tol=0
+    )
+    torch.testing.assert_close(z, z0, rtol=0, atol=0)
+
+
+def test_objective_matches_the_paper():
+    generator, discriminator = _networks()
+    x = _rows(4)
+    z = torch.randn(4, 3, dtype=torch.float64)
+    lam = 0.25
+    with torch.no_grad():
+        images = generator(z)
+        logits = discriminator(images)
+        expected = (1 - lam) * torch.sqrt(((x - images) ** 2).sum(1)) + lam * -torch.log(
+            torch.sigmoid(logits)
+        )
+        torch.testing.assert_close(latent_objective(x, generator, discriminator, z, lam), expected)
+
+
+def test_start_point_is_the_best_anchor_whatever_the_batch():
+    generator, discriminator = _networks()
+    anchors = torch.randn(50, 3, generator=torch.Generator().manual_seed(2), dtype=torch.float64)
+    with torch.no_grad():
+        images = generator(anchors)
+        hce = hce_real(discriminator(images))
+        x = _rows(30)
+        starts = start_points(x, anchors, images, hce, lam=0.1)
+        cost = 0.9 * torch.cdist(x, images) + 0.1 * hce
+        expected = anchors[cost.argmin(1)]
+        torch.testing.assert_close(starts, expected)
+        for i in (0, 7, 29):
+            np.testing.assert_array_equal(
+                start_points(x[i : i + 1], anchors, images, hce, lam=0.1), starts[i : i + 1]
+            )
