@@ -151,7 +151,8 @@ def pointwise_discriminator_objective(loss, d, p_data, p_gen):
     The loss objects take the discriminator's logit ``l`` (``D = sigmoid(l)``)
     and return ``mean f(l_real) + mean g(l_fake)``. With single values,
     ``V(a, b) = f(a) + g(b)``, so
-    ``P V(l, 0) + P_g V(0, l) - (P + P_g) V(0, 0) = P f(l) + P_g g(l) - P f(0) - P_g g(0)``.
+    ``P V(l, 0) + P_g V(0, l) - (P + P_g) V(0, 0)``, which equals
+    ``P f(l) + P_g g(l) - P f(0) - P_g g(0)``.
     """
     objective = get_loss(loss)
     if objective.optimal_discriminator(torch.tensor(0.5), torch.tensor(0.5)) is None:
@@ -174,7 +175,8 @@ def pointwise_discriminator_objective(loss, d, p_data, p_gen):
     for index, logit in np.ndenumerate(logits.numpy()):
         logit = torch.tensor(logit, dtype=torch.float64)
         p, q = p_data[index], p_gen[index]
-        out[index] = float(p * value(logit, zero) + q * value(zero, logit) - (p + q) * base)
+        total = p * value(logit, zero) + q * value(zero, logit) - (p + q) * base
+        out[index] = float(total)
     return out
 
 
@@ -232,7 +234,9 @@ def renyi_divergence(p, q, alpha=0.5):
     p, q = _pair(p, q)
     with np.errstate(divide="ignore"):
         total = np.sum(np.where(p > 0, p**alpha * q ** (1.0 - alpha), 0.0))
-        return float(max(math.log(total) / (alpha - 1.0), 0.0)) if total > 0 else math.inf
+    if not total > 0:
+        return math.inf
+    return float(max(math.log(total) / (alpha - 1.0), 0.0))
 
 
 def mim_objective_at_optimum(p_data, p_gen):
@@ -338,7 +342,9 @@ def rare_event_share(loss, p, eps, gamma):
     >>> from skmimgan.theory import rare_event_share
     >>> round(float(rare_event_share("mim", 0.01, 0.0, 1.0)), 6)
     0.01
-    >>> bool(rare_event_share("mim", 0.01, 1.0, 1.0) > rare_event_share("kl", 0.01, 1.0, 1.0))
+    >>> mim = rare_event_share("mim", 0.01, 1.0, 1.0)
+    >>> kl = rare_event_share("kl", 0.01, 1.0, 1.0)
+    >>> bool(mim > kl)
     True
     """
     if loss not in _SHARE_LOSSES:

@@ -99,7 +99,8 @@ def test_command_writes_csv_summary_and_figures(data_dir, tmp_path, capsys):
         assert f"| {detector} |" in summary
     auc = np.mean([r["auc"] for r in blobs if r["detector"] == "LocalOutlierFactor"])
     assert f"{auc:.3f} ± " in summary
-    assert "Command: `python -m skmimgan.benchmark run --datasets blobs digits" in summary
+    command = "Command: `python -m skmimgan.benchmark run --datasets blobs digits"
+    assert command in summary
 
     for name in ("roc_blobs", "roc_digits", "boxplots_blobs", "boxplots_digits"):
         _assert_png(out / f"{name}.png")
@@ -177,7 +178,8 @@ def test_detectors_get_the_protocol_settings():
 
 
 def test_digits_protocol_leaves_the_rare_digit_out():
-    X_train, X_test, is_outlier, contamination = Dataset("digits", rare_digit=3).split(0)
+    dataset = Dataset("digits", rare_digit=3)
+    X_train, X_test, is_outlier, contamination = dataset.split(0)
     assert contamination == 0.1
     assert is_outlier.mean() == pytest.approx(0.1, abs=0.01)
     # No training row equals a rare test row (the rare digit is never trained on).

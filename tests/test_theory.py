@@ -57,7 +57,8 @@ def test_lemma_1_formula_and_its_pointwise_objective():
     # The loss object's point-wise objective is P e^(1-D) + P_g e^D up to a constant.
     d = np.array([0.1, 0.4, 0.9])
     direct = p * np.exp(1 - d) + q * np.exp(d) - (p + q) * math.exp(0.5)
-    np.testing.assert_allclose(pointwise_discriminator_objective("mim", d, p, q), direct)
+    computed = pointwise_discriminator_objective("mim", d, p, q)
+    np.testing.assert_allclose(computed, direct)
     # KL and LS share the classic optimum P / (P + P_g).
     for loss in ("kl", "ls"):
         np.testing.assert_allclose(optimal_discriminator(loss, p, q), p / (p + q))
@@ -195,7 +196,8 @@ def test_rare_event_share_closed_forms():
     common = (1 - p) * math.log((1 - p) / (2 - p - q)) + (1 - q) * math.log(
         (1 - q) / (2 - p - q)
     )
-    assert rare_event_share("kl", p, eps, gamma) == pytest.approx(rare / (rare + common))
+    expected = rare / (rare + common)
+    assert rare_event_share("kl", p, eps, gamma) == pytest.approx(expected)
 
 
 def test_rare_event_share_checks():

@@ -223,6 +223,39 @@ def _detector_params(parsed):
     return params
 
 
+# The estimator's parameters that the summary records.
+_RECORDED = (
+    "hidden_layer_sizes",
+    "latent_dim",
+    "epochs",
+    "batch_size",
+    "learning_rate",
+    "latent_steps",
+    "lam",
+    "eta",
+)
+
+
+def _gan_settings(datasets, params, paper_settings):
+    """One line naming the GAN detectors' settings, per dataset where they differ."""
+    from .._detector import GANAnomalyDetector
+
+    defaults = GANAnomalyDetector().get_params()
+    per_dataset = {}
+    for dataset in datasets:
+        values = dict(defaults)
+        if paper_settings:
+            values.update(paper_gan_params(dataset.short_name))
+        values.update(params.get("GAN-MIM", {}))
+        text = ", ".join(f"{key}={values[key]!r}" for key in _RECORDED)
+        per_dataset.setdefault(text, []).append(dataset.short_name)
+    if len(per_dataset) == 1:
+        return f"- GAN detectors: {next(iter(per_dataset))}."
+    return "- GAN detectors: " + "; ".join(
+        f"{', '.join(names)}: {text}" for text, names in per_dataset.items()
+    ) + "."
+
+
 def _run(args, parser, argv):
     try:
         datasets = [
@@ -233,7 +266,8 @@ def _run(args, parser, argv):
         for dataset in datasets:
             base = paper_gan_params(dataset.short_name) if args.paper_settings else {}
             for name in args.detectors:
-                merged = {**(base if name in GAN_DETECTORS else {}), **params.get(name, {})}
+                merged = dict(base) if name in GAN_DETECTORS else {}
+                merged.update(params.get(name, {}))
                 make_detector(name, contamination=0.1, seed=0, params=merged)
     except (FileNotFoundError, ValueError) as exc:
         parser.error(str(exc))
@@ -260,14 +294,16 @@ def _run(args, parser, argv):
     description = [
         f"Command: `{PROG} {shlex.join(argv)}`",
         "",
-        f"Datasets: {', '.join(names)}; seeds 0..{args.seeds - 1}; detectors with "
+        f"- Datasets: {', '.join(names)}; seeds 0..{args.seeds - 1}; detectors with "
         f"{settings}" + (" and the -p parameters of the command." if params else "."),
-        f"Wall time: {wall:.0f} s ({os.cpu_count()} CPU cores visible, "
+        f"- Wall time: {wall:.0f} s ({os.cpu_count()} CPU cores visible, "
         f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}).",
     ]
+    if any(name in GAN_DETECTORS for name in args.detectors):
+        description.append(_gan_settings(datasets, params, args.paper_settings))
     if DIGITS in names:
         description.append(
-            f"digits: rare digit {args.rare_digit}, left out of training, 10 % of "
+            f"- digits: rare digit {args.rare_digit}, left out of training, 10 % of "
             "each test part."
         )
     (out / "summary.md").write_text(
@@ -311,11 +347,13 @@ def _curves(args):
             "gradient_norm,generated_mean\n"
         )
         for (n, loss), curve in sorted(curves.items()):
-            for i in range(args.generator_iterations):
-                handle.write(
-                    f"{n},{loss},{i},{curve['generator_objective'][i]:.6g},"
-                    f"{curve['gradient_norm'][i]:.6g},{curve['generated_mean'][i]:.6g}\n"
-                )
+            columns = zip(
+                curve["generator_objective"],
+                curve["gradient_norm"],
+                curve["generated_mean"],
+            )
+            for i, (objective, norm, mean) in enumerate(columns):
+                handle.write(f"{n},{loss},{i},{objective:.6g},{norm:.6g},{mean:.6g}\n")
     written = ["training_curves.csv"]
     if not args.no_figures:
         from ._figures import plot_training_curves

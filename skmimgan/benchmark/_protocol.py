@@ -42,7 +42,13 @@ TEST_SIZE = 0.4
 # paper's run differs from the default run only in these values. Digits stand
 # in for MNIST.
 PAPER_GAN_PARAMS = {"lam": 0.1, "eta": 0.05, "learning_rate": 1e-3}
-PAPER_HIDDEN_WIDTH = {"cardio": 64, "thyroid": 64, "musk": 256, "mnist": 256, DIGITS: 256}
+PAPER_HIDDEN_WIDTH = {
+    "cardio": 64,
+    "thyroid": 64,
+    "musk": 256,
+    "mnist": 256,
+    DIGITS: 256,
+}
 
 
 class Dataset:
@@ -86,15 +92,17 @@ class Dataset:
             )
             train, test = digits.cv[0]
             is_outlier = digits.target[test] == -1
-            return digits.data[train], digits.data[test], is_outlier, self.outlier_fraction
+            X = digits.data
+            return X[train], X[test], is_outlier, self.outlier_fraction
         X_train, X_test, y_train, y_test = train_test_split(
             self.X, self.y, test_size=TEST_SIZE, stratify=self.y, random_state=seed
         )
         contamination = float(np.mean(y_train == 1))
         if not 0 < contamination <= 0.5:
             raise ValueError(
-                f"{self.name}: the train part's outlier fraction is {contamination:.3f}; "
-                "the protocol needs it in (0, 0.5] to set the detectors' contamination."
+                f"{self.name}: the train part's outlier fraction is "
+                f"{contamination:.3f}; the protocol needs it in (0, 0.5] to set "
+                "the detectors' contamination."
             )
         return X_train, X_test, y_test == 1, contamination
 
@@ -132,7 +140,9 @@ def make_detector(name, *, contamination, seed, params=None):
     elif name == "LocalOutlierFactor":
         detector = LocalOutlierFactor(novelty=True, contamination=contamination)
     else:
-        raise ValueError(f"Unknown detector {name!r}; expected one of {list(DETECTORS)}.")
+        raise ValueError(
+            f"Unknown detector {name!r}; expected one of {list(DETECTORS)}."
+        )
     unknown = sorted(set(params) - set(detector.get_params()))
     if unknown:
         raise ValueError(
