@@ -92,7 +92,7 @@ def plot_training_curves(curves, path, *, data_mean=None):
     """
     pretrain = sorted({n for n, _ in curves})
     losses = list(dict.fromkeys(loss for _, loss in curves))
-    fig = _figure(3.6 * len(pretrain) + 0.6, 6.0)
+    fig = _figure(3.6 * len(pretrain) + 1.4, 6.0)
     axes = fig.subplots(2, len(pretrain), sharex=True, sharey="row", squeeze=False)
     quantities = (
         ("generator_objective", "generator objective\n(what G minimises)"),
@@ -115,6 +115,6 @@ def plot_training_curves(curves, path, *, data_mean=None):
                 ax.set_ylabel(label)
         axes[0, column].set_title(f"D pre-trained N = {n} iterations", fontsize=10)
         axes[1, column].set_xlabel("generator iteration (D frozen)")
-    axes[0, -1].legend(fontsize=8, title="objective", title_fontsize=8)
-    axes[1, -1].legend(fontsize=8)
+    handles, labels = axes[1, -1].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside right center", fontsize=9)
     fig.savefig(path)
