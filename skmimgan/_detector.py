@@ -71,9 +71,9 @@ class GANAnomalyDetector(OutlierMixin, BaseEstimator):
         None; Gamma is then that percentile of the training scores.
     latent_dim : int, default=16
         Size of the latent code ``z``.
-    hidden_layer_sizes : tuple of int, default=(64, 64)
+    hidden_layer_sizes : tuple of int, default=(256,)
         Widths of the hidden layers of both networks (leaky ReLU).
-    epochs : int, default=50
+    epochs : int, default=100
         Passes over the training data.
     batch_size : int, default=64
         Rows per training step.
@@ -181,8 +181,8 @@ class GANAnomalyDetector(OutlierMixin, BaseEstimator):
         threshold=None,
         contamination=0.1,
         latent_dim=16,
-        hidden_layer_sizes=(64, 64),
-        epochs=50,
+        hidden_layer_sizes=(256,),
+        epochs=100,
         batch_size=64,
         learning_rate=1e-3,
         latent_steps=100,
