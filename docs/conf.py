@@ -98,4 +98,8 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version", "theme-version"],
 }
+# Pages without sub-pages need no section navigation on the left.
+html_sidebars = {
+    page: [] for page in ("index", "install", "user_guide", "theory", "benchmark")
+}
 html_show_sourcelink = True

@@ -2,10 +2,11 @@
 benchmark page.
 
 The benchmark writes its results there: Markdown write-ups and tables, CSV
-files and PNG figures. The page shows every Markdown file (parsed by MyST;
-write-ups first, then ``summary*.md`` tables), every figure that no Markdown
-file already shows, and a download link for every CSV file. With no results
-yet, the page says so and still builds.
+files and PNG figures, possibly in sub-folders. The page shows every Markdown
+file (parsed by MyST; write-ups first, then ``summary*.md`` tables), every
+figure that no Markdown file already shows, and a download link for every other
+file; each sub-folder gets a heading of its own. With no results yet, the page
+says so and still builds.
 """
 
 import re
@@ -15,9 +16,13 @@ from pathlib import Path
 # ``src=""``/``href=""`` attributes: not absolute, not an anchor, no scheme.
 _RELATIVE = r"(?!/|#|[a-zA-Z][a-zA-Z0-9+.-]*:)"
 _MD_TARGET = re.compile(r"(\]\()" + _RELATIVE + r"([^)\s]+)")
-_HTML_TARGET = re.compile(r"""((?:src|href)=["'])""" + _RELATIVE + r"""([^"']+)""")
+_HTML_TARGET = re.compile(
+    r"""((?:src|href)=["'])""" + _RELATIVE + r"""([^"']+)"""
+)
 # A Markdown link (not an image) to another Markdown file: ``[text](other.md)``.
-_MD_LINK_TO_MD = re.compile(r"(?<!!)\[([^\]]*)\]\(" + _RELATIVE + r"[^)\s]+\.md(?:#[^)]*)?\)")
+_MD_LINK_TO_MD = re.compile(
+    r"(?<!!)\[([^\]]*)\]\(" + _RELATIVE + r"[^)\s]+\.md(?:#[^)]*)?\)"
+)
 
 FIGURE_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")
 # Captions for the figures the benchmark command writes, by file-name prefix.
@@ -53,48 +58,74 @@ def _markdown_order(path):
     return (path.stem.lower().startswith("summary"), path.name.lower())
 
 
-def benchmark_rst(source, copies, docs_root):
-    """The reStructuredText that shows the files of ``source``.
+HEADING_LINES = "-~^"
 
-    Markdown files are copied, with their relative paths rewritten, into
-    ``copies`` (which must be excluded from the Sphinx sources) and included
-    from there.
-    """
-    files = sorted(p for p in source.iterdir() if p.is_file()) if source.is_dir() else []
-    markdown = sorted((p for p in files if p.suffix.lower() == ".md"), key=_markdown_order)
+
+def _folder_rst(source, docs_root, copies, depth, outer_markdown=""):
+    """Blocks of reStructuredText for the files of ``source`` and, each under
+    a heading of its own, for its sub-folders. ``outer_markdown`` is the text
+    of the Markdown files of the enclosing folders: a figure they show is not
+    shown again."""
+    entries = sorted(p for p in source.iterdir() if not p.name.startswith("."))
+    files = [p for p in entries if p.is_file()]
+    markdown = sorted(
+        (p for p in files if p.suffix.lower() == ".md"), key=_markdown_order
+    )
     figures = [p for p in files if p.suffix.lower() in FIGURE_SUFFIXES]
-    tables = [p for p in files if p.suffix.lower() == ".csv"]
-    if not (markdown or figures or tables):
-        return (
-            ".. note::\n\n"
-            "   No benchmark results are committed yet. Run the benchmark as "
-            "described above with ``--output-dir docs/benchmark``; the files it "
-            "writes there appear on this page at the next documentation build.\n"
-        )
+    others = [p for p in files if p not in markdown and p not in figures]
 
     folder = source.relative_to(docs_root).as_posix()
-    copy_folder = copies.relative_to(docs_root).as_posix()
-    copies.mkdir(parents=True, exist_ok=True)
-    blocks, shown = [], set()
+    blocks, texts = [], [outer_markdown]
     for path in markdown:
         text = path.read_text(encoding="utf-8")
-        shown.update(f.name for f in figures if f.name in text)
-        _write_if_changed(copies / path.name, _root_relative(text, folder))
+        texts.append(text)
+        copy = copies / path.relative_to(docs_root / "benchmark")
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        _write_if_changed(copy, _root_relative(text, folder))
         blocks.append(
-            f".. include:: /{copy_folder}/{path.name}\n"
+            f".. include:: /{copy.relative_to(docs_root).as_posix()}\n"
             "   :parser: myst_parser.sphinx_\n"
         )
+    all_markdown = "\n".join(texts)
     for path in figures:
-        if path.name not in shown:
+        if path.name not in all_markdown:
             caption = _caption(path)
             blocks.append(
                 f".. figure:: /{folder}/{path.name}\n"
                 f"   :alt: {caption}\n\n"
                 f"   {caption}\n"
             )
-    if tables:
-        items = "\n".join(f"- :download:`{p.name} </{folder}/{p.name}>`" for p in tables)
-        blocks.append(f"The raw results, as CSV files:\n\n{items}\n")
+    if others:
+        items = "\n".join(
+            f"- :download:`{p.name} </{folder}/{p.name}>`" for p in others
+        )
+        blocks.append(f"The raw results:\n\n{items}\n")
+    for sub in (p for p in entries if p.is_dir()):
+        inner = _folder_rst(sub, docs_root, copies, depth + 1, all_markdown)
+        if inner:
+            title = sub.relative_to(docs_root / "benchmark").as_posix()
+            line = HEADING_LINES[min(depth, len(HEADING_LINES) - 1)]
+            blocks.append(f"{title}\n{line * len(title)}\n")
+            blocks.extend(inner)
+    return blocks
+
+
+def benchmark_rst(source, copies, docs_root):
+    """The reStructuredText that shows the files of ``source`` (which must be
+    ``docs_root / "benchmark"``) and of its sub-folders.
+
+    Markdown files are copied, with their relative paths rewritten, into
+    ``copies`` (which must be excluded from the Sphinx sources) and included
+    from there.
+    """
+    blocks = _folder_rst(source, docs_root, copies, 0) if source.is_dir() else []
+    if not blocks:
+        return (
+            ".. note::\n\n"
+            "   No benchmark results are committed yet. Run the benchmark as "
+            "described above with ``--output-dir docs/benchmark``; the files it "
+            "writes there appear on this page at the next documentation build.\n"
+        )
     return "\n".join(blocks)
 
 
