@@ -12,7 +12,7 @@ from skmimgan._losses import LOSSES
 from skmimgan.benchmark import DETECTORS, Dataset, run_benchmark, training_curves
 from skmimgan.benchmark.__main__ import main
 from skmimgan.benchmark._protocol import make_detector, paper_gan_params
-from skmimgan.benchmark._report import COLUMNS, read_csv, summary_table
+from skmimgan.benchmark._report import COLUMNS, paired_table, read_csv, summary_table
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Tiny GANs: one epoch, a short latent search; enough to run every code path.
@@ -93,7 +93,12 @@ def test_command_writes_csv_summary_and_figures(data_dir, tmp_path, capsys):
 
     summary = (out / "summary.md").read_text()
     assert "| detector | blobs | digits |" in summary
-    for heading in ("## ROC AUC", "## F1 of `predict`", "## Fit seconds"):
+    for heading in (
+        "## ROC AUC",
+        "## F1 of `predict`",
+        "## Fit seconds",
+        "## GAN-MIM against each detector, seed by seed: ROC AUC",
+    ):
         assert heading in summary
     for detector in DETECTORS:
         assert f"| {detector} |" in summary
@@ -199,6 +204,22 @@ def test_summary_table_mean_std_and_best():
         "| X | 0.600 ± 0.100 |",
         "| Y | **0.900 ± 0.000** |",
     ]
+
+
+def test_paired_table_compares_seed_by_seed():
+    auc = {"GAN-MIM": [0.9, 0.6, 0.8], "GAN-KL": [0.7, 0.7, 0.7], "LOF": [0.5] * 3}
+    rows = [
+        {"dataset": "a", "detector": d, "seed": s, "auc": v}
+        for d, values in auc.items()
+        for s, v in enumerate(values)
+    ]
+    assert paired_table(rows, "GAN-MIM").splitlines() == [
+        "| GAN-MIM minus | a |",
+        "|---|---:|",
+        "| GAN-KL | +0.067 (2/3) |",
+        "| LOF | +0.267 (3/3) |",
+    ]
+    assert paired_table(rows, "GAN-W") == ""
 
 
 @pytest.mark.parametrize(

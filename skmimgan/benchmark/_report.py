@@ -91,6 +91,42 @@ def summary_table(rows, metric, *, digits=3, bold_best=True):
     return "\n".join(lines)
 
 
+def paired_table(rows, reference, metric="auc", *, digits=3):
+    """A Markdown table comparing `reference` with every other detector, seed by seed.
+
+    Each cell is the mean over seeds of ``metric(reference) - metric(other)`` on
+    the same split, and how many seeds the reference scored higher, e.g.
+    ``+0.012 (7/10)``. Returns an empty string when `reference` did not run.
+    """
+    datasets = _ordered(row["dataset"] for row in rows)
+    detectors = [d for d in _ordered(row["detector"] for row in rows) if d != reference]
+    value = {(r["dataset"], r["seed"], r["detector"]): r[metric] for r in rows}
+    if not any(key[2] == reference for key in value):
+        return ""
+    lines = [
+        f"| {reference} minus | " + " | ".join(datasets) + " |",
+        "|---|" + "---:|" * len(datasets),
+    ]
+    for other in detectors:
+        cells = []
+        for dataset in datasets:
+            pairs = [
+                (value[key], value[(dataset, key[1], other)])
+                for key in value
+                if key[0] == dataset
+                and key[2] == reference
+                and (dataset, key[1], other) in value
+            ]
+            if not pairs:
+                cells.append("")
+                continue
+            differences = np.array([a - b for a, b in pairs])
+            wins = int(np.sum(differences > 0))
+            cells.append(f"{differences.mean():+.{digits}f} ({wins}/{len(pairs)})")
+        lines.append(f"| {other} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def summary_markdown(rows, *, title, description=()):
     """The whole summary: a title, free lines of description, and four tables."""
     n_seeds = len(_ordered(row["seed"] for row in rows))
@@ -112,4 +148,18 @@ def summary_markdown(rows, *, title, description=()):
             summary_table(rows, metric, digits=digits),
             "",
         ]
+    reference = "GAN-MIM"
+    for metric, heading in (("auc", "ROC AUC"), ("f1", "F1")):
+        table = paired_table(rows, reference, metric)
+        if table and len(_ordered(row["detector"] for row in rows)) > 1:
+            parts += [
+                f"## {reference} against each detector, seed by seed: {heading}",
+                "",
+                f"Mean over seeds of {heading} of {reference} minus that of the "
+                "detector on the same split, and in brackets the number of seeds "
+                f"where {reference} is higher.",
+                "",
+                table,
+                "",
+            ]
     return "\n".join(parts)
