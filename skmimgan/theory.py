@@ -164,20 +164,15 @@ def pointwise_discriminator_objective(loss, d, p_data, p_gen):
     )
     if np.any(~((d > 0) & (d < 1))):
         raise ValueError("d must lie strictly between 0 and 1.")
-    logits = torch.logit(torch.from_numpy(np.array(d)))
-    zero = torch.zeros((), dtype=torch.float64)
-
-    def value(real, fake):
-        return objective._discriminator_objective(real.reshape(1), fake.reshape(1))
-
-    base = value(zero, zero)
-    out = np.empty(d.shape, dtype=np.float64)
-    for index, logit in np.ndenumerate(logits.numpy()):
-        logit = torch.tensor(logit, dtype=torch.float64)
-        p, q = p_data[index], p_gen[index]
-        total = p * value(logit, zero) + q * value(zero, logit) - (p + q) * base
-        out[index] = float(total)
-    return out
+    logits = torch.logit(torch.from_numpy(np.array(d))).reshape(-1, 1)
+    zeros = torch.zeros_like(logits)
+    # The loss object scores one (real, fake) pair of single logits at a time,
+    # vectorised over all points.
+    value = torch.func.vmap(objective._discriminator_objective)
+    p, q = (torch.from_numpy(np.array(a)).reshape(-1) for a in (p_data, p_gen))
+    total = p * value(logits, zeros) + q * value(zeros, logits)
+    total = total - (p + q) * value(zeros, zeros)
+    return total.numpy().reshape(d.shape)
 
 
 def bhattacharyya_coefficient(p, q):
