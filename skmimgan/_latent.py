@@ -1,17 +1,29 @@
 """The batched latent optimiser (Eq. 22-24).
 
 All rows of a chunk are optimised together as one ``(n, latent_dim)`` tensor.
-The loss is the sum of the rows' objectives and Adam works per coordinate, so
-every row follows exactly the path it would follow alone: one batched
-forward/backward per step replaces ``n`` separate searches.
+Every row's objective depends on its own latent code only and Adam works per
+coordinate, so every row follows exactly the path it would follow alone: one
+batched forward and backward pass per step replaces ``n`` separate searches.
+
+The gradient is written out by hand for the networks of ``_networks`` rather
+than taken by autograd: it skips the parameters' gradients and never forms the
+``(n, width)`` outer product that autograd builds for the discriminator's
+scalar output, which makes a step about a quarter cheaper.
 """
 
+import math
+
 import torch
+import torch.nn.functional as F
 
 from ._losses import hce_real
+from ._networks import LEAKY_SLOPE, linear_layers
 
 # Steps without an improvement larger than ``tol`` after which a row is frozen.
 PATIENCE = 5
+# Adam's defaults, as in the paper.
+ADAM_BETAS = (0.9, 0.999)
+ADAM_EPS = 1e-8
 
 
 def latent_objective(x, generator, discriminator, z, lam):
@@ -19,6 +31,64 @@ def latent_objective(x, generator, discriminator, z, lam):
     images = generator(z)
     residual = torch.linalg.vector_norm(x - images, dim=1)
     return (1.0 - lam) * residual + lam * hce_real(discriminator(images))
+
+
+def _forward(layers, a):
+    """Hidden activations and output pre-activation of an MLP of ``_networks``."""
+    hidden = []
+    for weight, bias in layers[:-1]:
+        a = F.leaky_relu_(torch.addmm(bias, a, weight.T), LEAKY_SLOPE)
+        hidden.append(a)
+    weight, bias = layers[-1]
+    return hidden, torch.addmm(bias, a, weight.T)
+
+
+def _to_input(layers, hidden, grad):
+    """Carry ``grad``, the gradient at the last hidden activation, to the input."""
+    for (weight, _), a in zip(reversed(layers[:-1]), reversed(hidden)):
+        # With a positive slope, a leaky ReLU's output has its input's sign.
+        grad = torch.ops.aten.leaky_relu_backward(grad, a, LEAKY_SLOPE, True) @ weight
+    return grad
+
+
+def latent_value_and_grad(x, generator_layers, discriminator_layers, z, lam):
+    """``J(x, z)`` per row and its gradient with respect to ``z``.
+
+    Parameters
+    ----------
+    x : torch.Tensor of shape (n_samples, n_features)
+    generator_layers, discriminator_layers : list of (weight, bias)
+        The linear layers of the networks (``_networks.linear_layers``).
+    z : torch.Tensor of shape (n_samples, latent_dim)
+    lam : float
+        The paper's lambda.
+
+    Returns
+    -------
+    J : torch.Tensor of shape (n_samples,)
+    grad : torch.Tensor of shape (n_samples, latent_dim)
+        ``dJ/dz``, row by row.
+    """
+    g_hidden, g_out = _forward(generator_layers, z)
+    images = torch.tanh(g_out)
+    diff = images - x
+    residual = torch.linalg.vector_norm(diff, dim=1)
+    # d||r||/dr = r / ||r||, taken as 0 at r = 0 (then diff is 0 too).
+    scale = (1.0 - lam) / residual.clamp_min(torch.finfo(residual.dtype).tiny)
+    grad_images = diff * scale[:, None]
+    j = (1.0 - lam) * residual
+    if lam:
+        d_hidden, d_out = _forward(discriminator_layers, images)
+        logits = d_out.squeeze(-1)
+        j = j + lam * hce_real(logits)
+        # The logit's gradient is one number per row: back-propagate the last
+        # layer's weight row once, then scale each row by it.
+        last = discriminator_layers[-1][0]
+        first = d_hidden[-1] if d_hidden else images
+        d_images = _to_input(discriminator_layers, d_hidden, last.expand_as(first))
+        grad_images = grad_images - d_images * (lam * torch.sigmoid(-logits))[:, None]
+    grad = (grad_images * (1.0 - images * images)) @ generator_layers[-1][0]
+    return j, _to_input(generator_layers, g_hidden, grad)
 
 
 def start_points(x, anchors, anchor_images, anchor_hce, lam):
@@ -43,7 +113,7 @@ def optimise_latent(x, generator, discriminator, z0, *, lam, steps, learning_rat
     ----------
     x : torch.Tensor of shape (n_samples, n_features)
     generator, discriminator : torch.nn.Module
-        Frozen networks (no parameter gradients).
+        Networks built by ``_networks``, frozen (no parameter gradients).
     z0 : torch.Tensor of shape (n_samples, latent_dim)
         Start points.
     lam : float
@@ -65,24 +135,29 @@ def optimise_latent(x, generator, discriminator, z0, *, lam, steps, learning_rat
     J : torch.Tensor of shape (n_samples,)
         ``J(x, z)`` at that code.
     """
-    z = z0.detach().clone().requires_grad_(True)
-    optimizer = torch.optim.Adam([z], lr=learning_rate)
-    best_z = z0.detach().clone()
-    best_j = torch.full((x.shape[0],), float("inf"), dtype=x.dtype, device=x.device)
-    stalled = torch.zeros(x.shape[0], dtype=torch.long, device=x.device)
-    active = torch.ones(x.shape[0], dtype=torch.bool, device=x.device)
-    for step in range(steps + 1):
-        j = latent_objective(x, generator, discriminator, z, lam)
-        with torch.no_grad():
-            current = j.detach()
-            stalled = torch.where(current < best_j - tol, 0, stalled + 1)
-            better = active & (current < best_j)
-            best_j = torch.where(better, current, best_j)
-            best_z[better] = z.detach()[better]
+    g_layers, d_layers = linear_layers(generator), linear_layers(discriminator)
+    beta1, beta2 = ADAM_BETAS
+    with torch.no_grad():
+        z = z0.detach().clone()
+        best_z = z.clone()
+        first_moment = torch.zeros_like(z)
+        second_moment = torch.zeros_like(z)
+        best_j = torch.full((x.shape[0],), math.inf, dtype=x.dtype, device=x.device)
+        stalled = torch.zeros(x.shape[0], dtype=torch.long, device=x.device)
+        active = torch.ones(x.shape[0], dtype=torch.bool, device=x.device)
+        for step in range(steps + 1):
+            j, grad = latent_value_and_grad(x, g_layers, d_layers, z, lam)
+            stalled = torch.where(j < best_j - tol, 0, stalled + 1)
+            better = active & (j < best_j)
+            best_j = torch.where(better, j, best_j)
+            best_z = torch.where(better[:, None], z, best_z)
             active &= stalled < PATIENCE
-        if step == steps or not bool(active.any()):
-            break
-        optimizer.zero_grad(set_to_none=True)
-        j.sum().backward()
-        optimizer.step()
+            if step == steps or not bool(active.any()):
+                break
+            # Adam, as torch.optim.Adam computes it, on the whole tensor.
+            t = step + 1
+            first_moment.lerp_(grad, 1.0 - beta1)
+            second_moment.mul_(beta2).addcmul_(grad, grad, value=1.0 - beta2)
+            denom = (second_moment.sqrt() / math.sqrt(1.0 - beta2**t)).add_(ADAM_EPS)
+            z.addcdiv_(first_moment, denom, value=-learning_rate / (1.0 - beta1**t))
     return best_z, best_j

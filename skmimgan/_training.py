@@ -4,6 +4,9 @@ import math
 
 import torch
 
+from ._losses import get_loss
+from ._networks import build_networks, network_to_arrays
+
 # Adam's first-moment decay of 0.5 is the usual choice for GANs: with the default
 # 0.9 the two players' momenta make the game oscillate.
 ADAM_BETAS = (0.5, 0.999)
@@ -112,3 +115,89 @@ def train_gan(
     generator.eval()
     discriminator.eval()
     return history
+
+
+def fit_networks(
+    X,
+    *,
+    loss,
+    latent_dim,
+    hidden_layer_sizes,
+    epochs,
+    batch_size,
+    learning_rate,
+    seeds,
+    dtype,
+    device,
+    n_anchors,
+    verbose=0,
+):
+    """Build and train the networks, then draw the latent anchors.
+
+    A pure function of its arguments (``verbose`` aside), which is what lets
+    the estimator cache it with ``joblib.Memory``: everything is passed in and
+    everything comes back as plain arrays.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        Training data, already mapped into the generator's output range.
+    loss : str
+        Name of the GAN objective.
+    latent_dim : int
+        Size of the latent code.
+    hidden_layer_sizes : tuple of int
+        Hidden widths of both networks.
+    epochs, batch_size : int
+        Passes over ``X`` and rows per step.
+    learning_rate : float
+        Adam's step size for both networks.
+    seeds : tuple of (int, int)
+        Seeds of the layer initialisation and of the training run (shuffling,
+        latent draws, penalty weights, anchors).
+    dtype : {"float32", "float64"}
+        Precision to train in.
+    device : str
+        Torch device to train on.
+    n_anchors : int
+        Number of latent anchors to draw.
+    verbose : int, default=0
+        Print one line per epoch when positive.
+
+    Returns
+    -------
+    fitted : dict
+        ``"generator"`` and ``"discriminator"``: parameter arrays
+        ``[W1, b1, ...]`` in ``dtype`` (``_networks.network_to_arrays``);
+        ``"anchors"``: float64 array of shape (n_anchors, latent_dim);
+        ``"history"``: the per-epoch losses of ``train_gan``.
+    """
+    init_seed, run_seed = seeds
+    torch_dtype = getattr(torch, dtype)
+    generator, discriminator = build_networks(
+        latent_dim, hidden_layer_sizes, X.shape[1], init_seed
+    )
+    generator.to(device=device, dtype=torch_dtype)
+    discriminator.to(device=device, dtype=torch_dtype)
+    torch_generator = torch.Generator().manual_seed(run_seed)
+    history = train_gan(
+        torch.as_tensor(X, dtype=torch_dtype).to(device),
+        generator,
+        discriminator,
+        get_loss(loss),
+        latent_dim=latent_dim,
+        epochs=epochs,
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        torch_generator=torch_generator,
+        verbose=verbose,
+    )
+    anchors = torch.randn(
+        n_anchors, latent_dim, generator=torch_generator, dtype=torch.float64
+    )
+    return {
+        "generator": network_to_arrays(generator),
+        "discriminator": network_to_arrays(discriminator),
+        "anchors": anchors.numpy(),
+        "history": history,
+    }
