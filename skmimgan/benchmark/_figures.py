@@ -63,7 +63,11 @@ def plot_boxplots(rows, dataset, path):
     for ax, metric, label in zip(axes, ("auc", "f1"), ("ROC AUC", "F1 of predict")):
         data = [[r[metric] for r in rows if r["detector"] == d] for d in detectors]
         parts = ax.boxplot(
-            data, patch_artist=True, widths=0.6, medianprops={"color": "black"}
+            data,
+            patch_artist=True,
+            widths=0.6,
+            showfliers=False,
+            medianprops={"color": "black"},
         )
         for position, (patch, name, values) in enumerate(
             zip(parts["boxes"], detectors, data), start=1
