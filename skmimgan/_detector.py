@@ -1,5 +1,6 @@
 """The estimator: parameters, validation, and the fit / score / predict glue."""
 
+import os
 from numbers import Integral, Real
 
 import numpy as np
@@ -98,9 +99,9 @@ class GANAnomalyDetector(OutlierMixin, BaseEstimator):
         the number of rows. On the CPU a few hundred rows are fastest: the
         activations of a chunk then stay in the processor's cache. On a GPU
         choose tens of thousands.
-    memory : str, joblib.Memory or None, default=None
+    memory : str, path-like, joblib.Memory or None, default=None
         Caches the trained networks, as ``memory`` does in
-        :class:`sklearn.pipeline.Pipeline`: a directory path or a
+        :class:`sklearn.pipeline.Pipeline`: a directory or a
         ``joblib.Memory``. The cache key holds everything training depends
         on (the data after the internal scaling, ``loss``, ``latent_dim``,
         ``hidden_layer_sizes``, ``epochs``, ``batch_size``,
@@ -193,7 +194,7 @@ class GANAnomalyDetector(OutlierMixin, BaseEstimator):
         "latent_learning_rate": [Interval(Real, 0, None, closed="neither")],
         "latent_tol": [Interval(Real, 0, None, closed="left")],
         "chunk_size": [Interval(Integral, 1, None, closed="left")],
-        "memory": [None, str, HasMethods(["cache"])],
+        "memory": [None, str, os.PathLike, HasMethods(["cache"])],
         "device": [StrOptions({"cpu", "cuda", "auto"})],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -291,7 +292,10 @@ class GANAnomalyDetector(OutlierMixin, BaseEstimator):
             scaler = MinMaxScaler(feature_range=(-1, 1)).fit(X)
         train = fit_networks
         if isinstance(self.random_state, Integral):
-            train = check_memory(self.memory).cache(fit_networks, ignore=["verbose"])
+            memory = self.memory
+            if isinstance(memory, os.PathLike):
+                memory = os.fspath(memory)
+            train = check_memory(memory).cache(fit_networks, ignore=["verbose"])
         fitted = train(
             scale_rows(X, scaler.data_min_, scaler.scale_),
             loss=self.loss,
@@ -373,7 +377,8 @@ class GANAnomalyDetector(OutlierMixin, BaseEstimator):
             self.scaler_,
             generator,
             discriminator,
-            torch.as_tensor(self.latent_anchors_, dtype=torch.float64).to(device),
+            # A copy: a model loaded with mmap_mode="r" holds read-only arrays.
+            torch.from_numpy(np.array(self.latent_anchors_, dtype=np.float64)).to(device),
         )
 
     def decision_function(self, X):

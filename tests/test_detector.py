@@ -2,6 +2,8 @@
 
 import io
 import pickle
+import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 
 import joblib
 import numpy as np
@@ -16,7 +18,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skmimgan import GANAnomalyDetector
-from skmimgan import _training
+from skmimgan import _detector, _training
 from skmimgan._losses import KLLoss
 from skmimgan.datasets import load_digits_protocol
 
@@ -196,6 +198,9 @@ def test_unfitted_estimator_raises():
         ({"epochs": 0}, "'epochs' parameter"),
         ({"hidden_layer_sizes": (16, 0)}, "hidden_layer_sizes must be"),
         ({"hidden_layer_sizes": (16.5,)}, "hidden_layer_sizes must be"),
+        ({"dtype": "float16"}, "'dtype' parameter"),
+        ({"dtype": np.int64}, "'dtype' parameter"),
+        ({"chunk_size": 0}, "'chunk_size' parameter"),
     ],
 )
 def test_bad_parameters(blobs, params, match):
@@ -215,24 +220,74 @@ def test_diverging_training_stops_with_a_clear_error(blobs, monkeypatch):
     assert not hasattr(det, "offset_")
 
 
-def test_interrupted_fit_keeps_the_previous_model(fitted, blobs, monkeypatch):
+def _interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(
+    "module, name",
+    [(_training, "train_gan"), (_detector, "anomaly_scores"), (_detector, "networks_from_arrays")],
+    ids=["while training", "while setting the threshold", "while building the networks"],
+)
+def test_interrupted_fit_keeps_the_previous_model(fitted, blobs, monkeypatch, module, name):
     X_test = blobs[1]
     before = fitted.score_samples(X_test)
     det = pickle.loads(pickle.dumps(fitted))
-
-    def interrupt(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(_training, "train_gan", interrupt)
+    monkeypatch.setattr(module, name, _interrupt)
     with pytest.raises(KeyboardInterrupt):
         det.fit(np.random.RandomState(2).normal(size=(50, 5)))
+    monkeypatch.undo()
     assert det.n_features_in_ == 3
     np.testing.assert_array_equal(det.score_samples(X_test), before)
 
     fresh = GANAnomalyDetector(**FAST)
+    monkeypatch.setattr(module, name, _interrupt)
     with pytest.raises(KeyboardInterrupt):
         fresh.fit(blobs[0])
     assert not any(k.endswith("_") for k in vars(fresh))
+
+
+def test_concurrent_scoring_from_threads(fitted, blobs):
+    rng = np.random.RandomState(3)
+    batches = [blobs[1]] * 4 + [rng.normal(size=(30, 3)) for _ in range(4)]
+    expected = [fitted.decision_function(X) for X in batches]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(fitted.decision_function, batches * 2))
+    for got, want in zip(results, expected * 2):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_scoring_memory_does_not_grow_with_the_rows(fitted):
+    # NumPy's allocations are traced: scoring may add its output and a
+    # chunk's worth of scaled rows, never a scaled copy of all of X.
+    det = pickle.loads(pickle.dumps(fitted)).set_params(latent_steps=1, chunk_size=256)
+    X = np.random.RandomState(0).normal(size=(40_000, 3))
+    for method in ("score_samples", "decision_function", "predict"):
+        tracemalloc.start()
+        getattr(det, method)(X)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert peak < 3 * len(X) * 8 + 64 * 256 * 3 * 8, (method, peak)
+        assert peak < X.nbytes
+
+
+@pytest.mark.parametrize("dtype", ["float64", np.float64])
+def test_training_in_float64(blobs, dtype):
+    X_train, X_test, y_test = blobs
+    det = GANAnomalyDetector(**FAST, dtype=dtype).fit(X_train)
+    single = GANAnomalyDetector(**FAST).fit(X_train)
+    assert det.get_params()["dtype"] is dtype
+    assert det.generator_[0].weight.dtype == torch.float64
+    # Same seeds, other precision: the first epoch nearly agrees, then the
+    # runs part as any two GAN trainings do.
+    assert det.history_ != single.history_
+    np.testing.assert_allclose(
+        det.history_["generator_loss"][0], single.history_["generator_loss"][0], rtol=1e-3
+    )
+    scores = det.score_samples(X_test)
+    assert scores[y_test == -1].max() < scores[y_test == 1].min()
+    again = GANAnomalyDetector(**FAST, dtype="float64").fit(X_train)
+    np.testing.assert_array_equal(again.score_samples(X_test), scores)
 
 
 def test_clone_pickle_and_joblib_round_trips(fitted, blobs):
