@@ -155,9 +155,27 @@ class GANAnomalyDetector(OutlierMixin, BaseEstimator):
     where ``G(z) = x`` exactly; the latent search keeps the best code each row
     visits and stops a row once it no longer improves by more than
     ``latent_tol``, so results do not depend on rounding noise there.
-    Networks train in float32; the latent search and the scores run on
-    float64 copies, so a row's score does not depend on the rows scored
-    beside it.
+    Networks train in ``dtype`` (float32 by default); the latent search and
+    the scores run on float64 copies, so a row's score does not depend, beyond
+    the last bits, on the rows scored beside it or on ``chunk_size``. A fitted
+    model may score from several threads at once.
+
+    The internal scaling maps every feature's training range onto [-1, 1] as
+    ``(x - min) * 2 / (max - min) - 1``, so rescaling a feature by ``a > 0``
+    and shifting it by ``b`` changes nothing in exact arithmetic. In floating
+    point: when ``a`` is a power of two and ``a x + b`` is exact (data on a
+    binary grid), scores are bit for bit the same; otherwise the scaled data
+    differ by the rounding of ``a x + b``, which float32 training rounds away
+    except where a value lies on a float32 rounding boundary (the runs then
+    differ as any two GAN trainings do), and which with ``dtype="float64"``
+    moves the scores by about the same tiny amount. A feature that is constant
+    (``c``) in the training data has no range to learn a scale from: it is
+    mapped by ``2 (x - c) - 1``, so rescaling it does change the scores.
+
+    Pickled models hold the networks as plain arrays with a SHA-256 digest of
+    the fitted arrays: they load on machines without a GPU, through skops'
+    secure format trusting only ``skmimgan._detector.GANAnomalyDetector``, and a
+    damaged or modified file fails to load with a ``ValueError``.
 
     References
     ----------
