@@ -207,7 +207,7 @@ def test_summary_table_mean_std_and_best():
 
 
 def test_paired_table_compares_seed_by_seed():
-    auc = {"GAN-MIM": [0.9, 0.6, 0.8], "GAN-KL": [0.7, 0.7, 0.7], "LOF": [0.5] * 3}
+    auc = {"GAN-MIM": [0.9, 0.6, 0.8], "GAN-KL": [0.7, 0.7, 0.8], "LOF": [0.5] * 3}
     rows = [
         {"dataset": "a", "detector": d, "seed": s, "auc": v}
         for d, values in auc.items()
@@ -216,8 +216,8 @@ def test_paired_table_compares_seed_by_seed():
     assert paired_table(rows, "GAN-MIM").splitlines() == [
         "| GAN-MIM minus | a |",
         "|---|---:|",
-        "| GAN-KL | +0.067 (2/3) |",
-        "| LOF | +0.267 (3/3) |",
+        "| GAN-KL | +0.033 (1/1/1) |",
+        "| LOF | +0.267 (3/0/0) |",
     ]
     assert paired_table(rows, "GAN-W") == ""
 

@@ -95,8 +95,9 @@ def paired_table(rows, reference, metric="auc", *, digits=3):
     """A Markdown table comparing `reference` with every other detector, seed by seed.
 
     Each cell is the mean over seeds of ``metric(reference) - metric(other)`` on
-    the same split, and how many seeds the reference scored higher, e.g.
-    ``+0.012 (7/10)``. Returns an empty string when `reference` did not run.
+    the same split, and the number of seeds where the reference scored higher,
+    the same and lower, e.g. ``+0.012 (7/1/2)``. Returns an empty string when
+    `reference` did not run.
     """
     datasets = _ordered(row["dataset"] for row in rows)
     detectors = [d for d in _ordered(row["detector"] for row in rows) if d != reference]
@@ -121,8 +122,13 @@ def paired_table(rows, reference, metric="auc", *, digits=3):
                 cells.append("")
                 continue
             differences = np.array([a - b for a, b in pairs])
-            wins = int(np.sum(differences > 0))
-            cells.append(f"{differences.mean():+.{digits}f} ({wins}/{len(pairs)})")
+            counts = "/".join(
+                str(int(np.sum(test)))
+                for test in (differences > 0, differences == 0, differences < 0)
+            )
+            mean = differences.mean()
+            mean = 0.0 if round(mean, digits) == 0 else mean  # no "-0.000"
+            cells.append(f"{mean:+.{digits}f} ({counts})")
         lines.append(f"| {other} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -156,8 +162,8 @@ def summary_markdown(rows, *, title, description=()):
                 f"## {reference} against each detector, seed by seed: {heading}",
                 "",
                 f"Mean over seeds of {heading} of {reference} minus that of the "
-                "detector on the same split, and in brackets the number of seeds "
-                f"where {reference} is higher.",
+                "detector on the same split; in brackets the number of seeds "
+                f"where {reference} is higher / the same / lower.",
                 "",
                 table,
                 "",
