@@ -341,14 +341,18 @@ class GANAnomalyDetector(OutlierMixin, BaseEstimator):
         else:
             offset = -float(self.threshold)
 
-        self.scaler_ = scaler
-        self.generator_ = generator
-        self.discriminator_ = discriminator
-        self.latent_anchors_ = anchors
-        self.history_ = {key: list(values) for key, values in fitted["history"].items()}
-        self.n_iter_ = len(self.history_["generator_loss"])
-        self.offset_ = offset
-        self.threshold_ = -offset
+        history = {key: list(values) for key, values in fitted["history"].items()}
+        # One update, so that an interrupt cannot land between two attributes.
+        vars(self).update(
+            scaler_=scaler,
+            generator_=generator,
+            discriminator_=discriminator,
+            latent_anchors_=anchors,
+            history_=history,
+            n_iter_=len(history["generator_loss"]),
+            offset_=offset,
+            threshold_=-offset,
+        )
         return self
 
     def _anomaly_scores(self, X, scaler, generator, discriminator, anchors):

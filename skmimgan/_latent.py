@@ -152,7 +152,9 @@ def optimise_latent(x, generator, discriminator, z0, *, lam, steps, learning_rat
     beta1, beta2 = ADAM_BETAS
     with torch.no_grad():
         xt = x.T.contiguous()
-        z = z0.T.contiguous()
+        # A copy even where the transpose is already contiguous (one row):
+        # Adam updates z in place, and z0 is the caller's.
+        z = z0.T.clone(memory_format=torch.contiguous_format)
         best_z = z.clone()
         first_moment = torch.zeros_like(z)
         second_moment = torch.zeros_like(z)

@@ -84,3 +84,16 @@ def test_start_point_is_the_best_anchor_whatever_the_batch():
             np.testing.assert_array_equal(
                 start_points(x[i : i + 1], anchors, images, hce, lam=0.1), starts[i : i + 1]
             )
+
+
+def test_inputs_are_left_unchanged():
+    generator, discriminator = _networks()
+    for n in (1, 7):
+        x = _rows(n)
+        z0 = torch.randn(n, 3, dtype=torch.float64)
+        x_before, z0_before = x.clone(), z0.clone()
+        optimise_latent(
+            x, generator, discriminator, z0, lam=0.1, steps=5, learning_rate=0.1, tol=0
+        )
+        torch.testing.assert_close(x, x_before, rtol=0, atol=0)
+        torch.testing.assert_close(z0, z0_before, rtol=0, atol=0)
