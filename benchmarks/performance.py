@@ -18,9 +18,10 @@ Run from the repository root, on an otherwise quiet machine::
 
     OMP_NUM_THREADS=1 python benchmarks/performance.py
 
-It takes about half an hour on one core. ``--quick`` runs a small version (for
-checking the script), ``--render-only`` rewrites the page from the last
-results (``benchmarks/results/performance.json``).
+It takes about half an hour on one core. ``--quick`` runs a small version and
+prints the page without saving anything (for checking the script);
+``--render-only`` rewrites the page from the saved results
+(``benchmarks/results/performance.json``).
 """
 
 import argparse
@@ -206,8 +207,13 @@ def latent_batching(det, sizes, pyod_sizes):
         def rows(search):
             return torch.cat(
                 [
-                    search(x[i : i + 1], det.generator_, det.discriminator_,
-                           z0[i : i + 1], **options)[1]
+                    search(
+                        x[i : i + 1],
+                        det.generator_,
+                        det.discriminator_,
+                        z0[i : i + 1],
+                        **options,
+                    )[1]
                     for i in range(n)
                 ]
             )
@@ -253,15 +259,19 @@ def score_child(model_path, n):
     labels = det.predict(X)
     seconds = time.perf_counter() - start
     peak = _rss_kib("VmHWM")
-    print(json.dumps({
-        "n": n,
-        "seconds": seconds,
-        "rss_before_mib": before / 1024,
-        "peak_mib": peak / 1024,
-        "extra_mib": (peak - before) / 1024,
-        "input_mib": X.nbytes / 2**20,
-        "outlier_share": float(np.mean(labels == -1)),
-    }))
+    print(
+        json.dumps(
+            {
+                "n": n,
+                "seconds": seconds,
+                "rss_before_mib": before / 1024,
+                "peak_mib": peak / 1024,
+                "extra_mib": (peak - before) / 1024,
+                "input_mib": X.nbytes / 2**20,
+                "outlier_share": float(np.mean(labels == -1)),
+            }
+        )
+    )
 
 
 def scoring_scaling(det, sizes):
@@ -272,7 +282,9 @@ def scoring_scaling(det, sizes):
         for n in sizes:
             result = subprocess.run(
                 [sys.executable, __file__, "--score-child", str(path), str(n)],
-                check=True, capture_output=True, text=True,
+                check=True,
+                capture_output=True,
+                text=True,
             )
             entry = json.loads(result.stdout.strip().splitlines()[-1])
             out.append(entry)
@@ -291,7 +303,11 @@ def fit_per_epoch(sizes, quick):
             start = time.perf_counter()
             det.fit(X)
             times[epochs] = time.perf_counter() - start
-        entry = {"n": n, "per_epoch_s": (times[3] - times[1]) / 2, "fit_1_epoch_s": times[1]}
+        entry = {
+            "n": n,
+            "per_epoch_s": (times[3] - times[1]) / 2,
+            "fit_1_epoch_s": times[1],
+        }
         out.append(entry)
         print("fit", entry, flush=True)
     return out
@@ -316,7 +332,9 @@ def grid_search_speedup(quick):
     with tempfile.TemporaryDirectory() as tmp:
         cached_s, cached = search(tmp)
     same = bool(
-        np.array_equal(plain.cv_results_["mean_test_score"], cached.cv_results_["mean_test_score"])
+        np.array_equal(
+            plain.cv_results_["mean_test_score"], cached.cv_results_["mean_test_score"]
+        )
     )
     n_candidates = len(plain.cv_results_["params"])
     out = {
@@ -372,10 +390,17 @@ def step_profile(det, quick):
 
     chunks = {}
     for chunk in (64, 128, 256, 512, 1024, 2048, 4096):
+
         def run(chunk=chunk):
             for s in range(0, 4096, chunk):
-                optimise_latent(x_all[s : s + chunk], det.generator_, det.discriminator_,
-                                z0_all[s : s + chunk], **options)
+                optimise_latent(
+                    x_all[s : s + chunk],
+                    det.generator_,
+                    det.discriminator_,
+                    z0_all[s : s + chunk],
+                    **options,
+                )
+
         chunks[chunk] = _best_time(run, max(2, repeats // 6)) / 4096 / (steps + 1)
 
     # Python function calls per scored row: a fixed number per chunk and
@@ -413,7 +438,10 @@ def step_profile(det, quick):
 def _table(header, rows):
     widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
     line = "  ".join("=" * w for w in widths)
-    fmt = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+
+    def fmt(cells):
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
+
     return "\n".join([line, fmt(header), line, *map(fmt, rows), line])
 
 
@@ -443,30 +471,34 @@ def render(results):
 
     latent_rows = []
     for e in lat:
-        latent_rows.append([
-            _n(e["n"]),
-            f"{e['batched_s']:.2f}",
-            f"{e['rows_s']:.1f}",
-            f"{e['rows_s'] / e['batched_s']:.0f}x",
-            f"{e['pyod_s']:.1f}" if "pyod_s" in e else "-",
-            f"{e['pyod_s'] / e['batched_s']:.0f}x" if "pyod_s" in e else "-",
-            f"{max(e['max_abs_diff'], e.get('max_abs_diff_pyod', 0)):.0e}",
-        ])
+        latent_rows.append(
+            [
+                _n(e["n"]),
+                f"{e['batched_s']:.2f}",
+                f"{e['rows_s']:.1f}",
+                f"{e['rows_s'] / e['batched_s']:.0f}x",
+                f"{e['pyod_s']:.1f}" if "pyod_s" in e else "-",
+                f"{e['pyod_s'] / e['batched_s']:.0f}x" if "pyod_s" in e else "-",
+                f"{max(e['max_abs_diff'], e.get('max_abs_diff_pyod', 0)):.0e}",
+            ]
+        )
     scoring_rows = []
     previous = None
     for e in sc:
         growth = f"{e['seconds'] / previous['seconds']:.1f}x" if previous else "-"
-        scoring_rows.append([
-            _n(e["n"]),
-            f"{e['seconds']:.2f}",
-            f"{e['seconds'] / e['n'] * 1e6:.0f}",
-            growth,
-            f"{e['input_mib']:.1f}",
-            f"{_output_mib(e['n']):.1f}",
-            f"{e['extra_mib']:.1f}",
-            f"{e['extra_mib'] - _output_mib(e['n']):.1f}",
-            f"{e['peak_mib']:.0f}",
-        ])
+        scoring_rows.append(
+            [
+                _n(e["n"]),
+                f"{e['seconds']:.2f}",
+                f"{e['seconds'] / e['n'] * 1e6:.0f}",
+                growth,
+                f"{e['input_mib']:.1f}",
+                f"{_output_mib(e['n']):.1f}",
+                f"{e['extra_mib']:.1f}",
+                f"{e['extra_mib'] - _output_mib(e['n']):.1f}",
+                f"{e['peak_mib']:.0f}",
+            ]
+        )
         previous = e
     large = [e for e in sc if e["n"] >= 1000]
     time_exponent = _exponent([e["n"] for e in large], [e["seconds"] for e in large])
@@ -474,7 +506,11 @@ def render(results):
     working = [e["extra_mib"] - _output_mib(e["n"]) for e in sc]
     per_row = [e["seconds"] / e["n"] * 1e6 for e in large]
     fit_rows = [
-        [_n(e["n"]), f"{e['per_epoch_s']:.2f}", f"{e['per_epoch_s'] / e['n'] * 1e6:.1f}"]
+        [
+            _n(e["n"]),
+            f"{e['per_epoch_s']:.2f}",
+            f"{e['per_epoch_s'] / e['n'] * 1e6:.1f}",
+        ]
         for e in fit
     ]
     chunk_rows = [
@@ -492,7 +528,43 @@ def render(results):
     calls = prof["python_calls"]
     (n1, c1), (n2, c2) = sorted((int(k), v) for k, v in calls.items())
     speedup = grid["without_s"] / grid["with_s"]
-    at = {e["n"]: e for e in lat}
+    same = "identical" if grid["same_results"] else "DIFFERENT"
+    autograd_ratio = prof["autograd_step_s"] / prof["step_s"]
+    last = lat[-1]
+    pyod_clause = (
+        f" and {last['pyod_s'] / last['batched_s']:.0f} times faster than the"
+        " PyOD-style loop"
+        if "pyod_s" in last
+        else ""
+    )
+    latent_table = _table(
+        ["rows", "batched s", "one row at a time s", "ratio"]
+        + ["PyOD-style s", "ratio", "max diff of J"],
+        latent_rows,
+    )
+    scoring_table = _table(
+        ["rows", "seconds", "µs per row", "time growth", "input MiB", "output MiB"]
+        + ["extra MiB", "extra - output MiB", "peak MiB"],
+        scoring_rows,
+    )
+    fit_table = _table(["rows", "seconds per epoch", "µs per row"], fit_rows)
+    grid_table = _table(
+        ["memory", "seconds", "trainings"],
+        [
+            ["None", f"{grid['without_s']:.1f}", grid["trainings_without"]],
+            ["a directory", f"{grid['with_s']:.1f}", grid["trainings_with"]],
+        ],
+    )
+    rate_table = _table(
+        ["what", "GFLOP/s"],
+        [
+            ["latent step (everything)", f"{prof['step_gflops']:.1f}"],
+            ["its matrix products alone, same shapes", f"{prof['matmuls_gflops']:.1f}"],
+            ["1024 x 1024 matrix product", f"{prof['square_gflops']:.1f}"],
+        ],
+    )
+    share_table = _table(["part", "share of a step"], share_rows)
+    chunk_table = _table(["chunk_size", "µs per row-step", "relative"], chunk_rows)
 
     return f"""\
 Performance
@@ -531,11 +603,11 @@ does it (a latent parameter, a fresh ``torch.optim.Adam`` and autograd for
 every row). All three give the same codes; the last column is the largest
 difference of the objective ``J`` found.
 
-{_table(["rows", "batched s", "one row at a time s", "ratio", "PyOD-style s", "ratio", "max diff of J"], latent_rows)}
+{latent_table}
 
 At {_n(lat[-1]['n'])} rows the batched search is
 {lat[-1]['rows_s'] / lat[-1]['batched_s']:.0f} times faster than the same
-optimiser row by row{f" and {at[lat[-1]['n']]['pyod_s'] / at[lat[-1]['n']]['batched_s']:.0f} times faster than the PyOD-style loop" if 'pyod_s' in lat[-1] else ""}.
+optimiser row by row{pyod_clause}.
 A row-at-a-time search pays the per-step overhead of Python and torch once per
 row, the batched search once per chunk of up to {prof['rows']} rows, so the
 ratio grows with n until the chunks are full.
@@ -550,12 +622,12 @@ of ``predict``'s own arrays at their peak (decision values, a mask and the
 labels, 17 bytes per row); "extra - output" is the rest: a chunk's working
 memory and the allocators' slack. "Peak" is the whole process.
 
-{_table(["rows", "seconds", "µs per row", "time growth", "input MiB", "output MiB", "extra MiB", "extra - output MiB", "peak MiB"], scoring_rows)}
+{scoring_table}
 
 Time grows linearly: a least-squares fit of log(time) against log(n) from
 1,000 rows on has slope {time_exponent:.2f} (1 is linear); the time per row
-varies between {min(per_row):.0f} and {max(per_row):.0f} µs without a trend (the machine was
-shared). Memory does not grow with n beyond the input and output
+varies between {min(per_row):.0f} and {max(per_row):.0f} µs without a trend (the machine
+was shared). Memory does not grow with n beyond the input and output
 arrays: while n grows from 100 to {_n(biggest['n'])}, the memory scoring needs
 beyond its output stays between {min(working):.0f} and {max(working):.0f} MiB. At
 {_n(biggest['n'])} rows ({biggest['input_mib']:.0f} MiB of input) the call needed
@@ -569,7 +641,7 @@ Training time per epoch
 Seconds per epoch (batch size 64), from fits of 1 and 3 epochs with a given
 ``threshold`` (so no scoring pass):
 
-{_table(["rows", "seconds per epoch", "µs per row"], fit_rows)}
+{fit_table}
 
 Linear in n as well: the slope of log(time per epoch) against log(n) is
 {fit_exponent:.2f}.
@@ -578,15 +650,15 @@ Grid search with ``memory``
 ---------------------------
 
 ``GridSearchCV`` over ``lam`` (3 values), ``eta`` (2) and ``threshold`` (2),
-{grid['candidates']} candidates, {grid['folds']}-fold, on {_n(grid['n'])} rows, default
-estimator ({grid['epochs']} epochs). Without ``memory`` every candidate of every
-fold trains its networks ({grid['trainings_without']} trainings with the refit); with
-``memory`` each fold trains once ({grid['trainings_with']} trainings) and every other
-candidate loads the cached networks.
+{grid['candidates']} candidates, {grid['folds']}-fold, on {_n(grid['n'])} rows,
+default estimator ({grid['epochs']} epochs). Without ``memory`` every candidate of
+every fold trains its networks ({grid['trainings_without']} trainings with the
+refit); with ``memory`` each fold trains once ({grid['trainings_with']} trainings)
+and every other candidate loads the cached networks.
 
-{_table(["memory", "seconds", "trainings"], [["None", f"{grid['without_s']:.1f}", grid['trainings_without']], ["a directory", f"{grid['with_s']:.1f}", grid['trainings_with']]])}
+{grid_table}
 
-Speed-up: **{speedup:.1f}x**, with {'identical' if grid['same_results'] else 'DIFFERENT'} cross-validation results.
+Speed-up: **{speedup:.1f}x**, with {same} cross-validation results.
 What remains is scoring: every candidate still scores its test fold and, when
 ``threshold`` is None, its training rows.
 
@@ -597,12 +669,12 @@ One latent step for one row costs {prof['flops_per_row_step']:,} floating-point
 operations in its matrix products (forward through both networks, the gradient
 back through both). For a chunk of {prof['rows']} rows, in float64:
 
-{_table(["what", "GFLOP/s"], [["latent step (everything)", f"{prof['step_gflops']:.1f}"], ["its matrix products alone, same shapes", f"{prof['matmuls_gflops']:.1f}"], ["1024 x 1024 matrix product", f"{prof['square_gflops']:.1f}"]])}
+{rate_table}
 
-A latent step reaches {prof['step_gflops'] / prof['matmuls_gflops'] * 100:.0f} % of the rate of
-plain torch matrix products of the same shapes. Where a step's time goes:
+A latent step reaches {prof['step_gflops'] / prof['matmuls_gflops'] * 100:.0f} % of the
+rate of plain torch matrix products of the same shapes. Where a step's time goes:
 
-{_table(["part", "share of a step"], share_rows)}
+{share_table}
 
 The elementwise work (bias, leaky ReLU and its derivative, tanh, the norm,
 Adam, the bookkeeping of the best code) moves as much memory as the thin
@@ -619,12 +691,12 @@ operations; and activations are kept feature-major (a column per row), so that
 every product is a weight matrix times a wide activation matrix, which BLAS
 runs up to twice as fast as the tall, thin transpose for layers with few
 outputs. Autograd with ``torch.optim.Adam`` took
-{prof['autograd_step_s'] * 1e3:.2f} ms per step of {prof['rows']} rows, the hand-written
-step {prof['step_s'] * 1e3:.2f} ms: {prof['autograd_step_s'] / prof['step_s']:.1f}x. And the default
+{prof['autograd_step_s'] * 1e3:.2f} ms per step of {prof['rows']} rows, the
+hand-written step {prof['step_s'] * 1e3:.2f} ms: {autograd_ratio:.1f}x. And the default
 ``chunk_size`` went from 4,096 to 512 rows: a chunk's activations then stay in
 the processor's cache. Time per row and step against the chunk size:
 
-{_table(["chunk_size", "µs per row-step", "relative"], chunk_rows)}
+{chunk_table}
 
 No Python code runs per row: scoring {_n(n1)} rows made {c1:,} Python function
 calls, scoring {_n(n2)} rows {c2:,}, a fixed number per chunk and step.
@@ -636,9 +708,15 @@ calls, scoring {_n(n2)} rows {c2:,}, a fixed number per chunk and step.
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, to check the script")
-    parser.add_argument("--render-only", action="store_true", help="rewrite the page only")
-    parser.add_argument("--score-child", nargs=2, metavar=("MODEL", "N"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes, to check the script"
+    )
+    parser.add_argument(
+        "--render-only", action="store_true", help="rewrite the page only"
+    )
+    parser.add_argument(
+        "--score-child", nargs=2, metavar=("MODEL", "N"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.score_child:
         score_child(args.score_child[0], int(args.score_child[1]))
@@ -654,19 +732,19 @@ def main():
             pyod_sizes=[100] if quick else [100, 1000, 10_000],
         )
         results["scoring"] = scoring_scaling(
-            det, [100, 1000, 10_000] if quick else [100, 1000, 10_000, 100_000, 1_000_000]
+            det,
+            [100, 1000, 10_000] if quick else [100, 1000, 10_000, 100_000, 1_000_000],
         )
         results["fit"] = fit_per_epoch(
             [1000, 10_000] if quick else [1000, 10_000, 100_000, 1_000_000], quick
         )
         results["grid"] = grid_search_speedup(quick)
         results["profile"] = step_profile(det, quick)
-        out = RESULTS.with_name("performance-quick.json") if quick else RESULTS
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(results, indent=1))
         if quick:
             print(render(results))
             return
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(results, indent=1))
     PAGE.write_text(render(json.loads(RESULTS.read_text())))
     print(f"wrote {PAGE}")
 

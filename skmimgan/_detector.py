@@ -400,7 +400,7 @@ class GANAnomalyDetector(OutlierMixin, BaseEstimator):
             generator,
             discriminator,
             # A copy: a model loaded with mmap_mode="r" holds read-only arrays.
-            torch.from_numpy(np.array(self.latent_anchors_, dtype=np.float64)).to(device),
+            torch.tensor(self.latent_anchors_, dtype=torch.float64, device=device),
         )
 
     def decision_function(self, X):

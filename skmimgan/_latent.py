@@ -66,7 +66,8 @@ def _value_and_grad(xt, generator_layers, discriminator_layers, zt, lam):
     diff = images - xt
     residual = torch.linalg.vector_norm(diff, dim=0)
     # d||r||/dr = r / ||r||, taken as 0 at r = 0 (then diff is 0 too).
-    grad_images = diff * ((1.0 - lam) / residual.clamp_min(torch.finfo(residual.dtype).tiny))
+    tiny = torch.finfo(residual.dtype).tiny
+    grad_images = diff * ((1.0 - lam) / residual.clamp_min(tiny))
     j = (1.0 - lam) * residual
     if lam:
         d_hidden, d_out = _forward(discriminator_layers, images)

@@ -60,13 +60,15 @@ def _freeze(module):
 
 
 def frozen_copy(module, dtype=torch.float64, device="cpu"):
-    """A copy of ``module`` in ``dtype`` on ``device`` with gradients off, in eval mode."""
+    """A copy of ``module`` in ``dtype`` on ``device``, in eval mode, no gradients."""
     return _freeze(copy.deepcopy(module).to(device=device, dtype=dtype))
 
 
 def linear_layers(module):
     """The ``(weight, bias)`` pairs of the linear layers of a network, in order."""
-    return [(layer.weight, layer.bias) for layer in module if isinstance(layer, nn.Linear)]
+    return [
+        (layer.weight, layer.bias) for layer in module if isinstance(layer, nn.Linear)
+    ]
 
 
 def network_to_arrays(module):
@@ -99,9 +101,15 @@ def _hidden_widths(arrays, n_in, n_out, name):
         )
     width = n_in
     for weight, bias in zip(arrays[::2], arrays[1::2]):
-        if weight.ndim != 2 or weight.shape[1] != width or bias.shape != weight.shape[:1]:
-            raise ValueError(f"The {name} parameters do not fit together: shapes "
-                             f"{[a.shape for a in arrays]} for {n_in} inputs.")
+        if (
+            weight.ndim != 2
+            or weight.shape[1] != width
+            or bias.shape != weight.shape[:1]
+        ):
+            raise ValueError(
+                f"The {name} parameters do not fit together: shapes "
+                f"{[a.shape for a in arrays]} for {n_in} inputs."
+            )
         width = weight.shape[0]
     if width != n_out:
         raise ValueError(f"The {name} has {width} outputs where {n_out} are expected.")

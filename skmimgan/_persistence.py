@@ -86,5 +86,7 @@ def import_state(state, class_name):
     except (KeyError, AttributeError, IndexError, TypeError, ValueError) as error:
         if isinstance(error, DamagedModelError):
             raise
-        raise _damaged(class_name, f"its fitted attributes do not fit together ({error})") from error
+        raise _damaged(
+            class_name, f"its fitted attributes do not fit together ({error})"
+        ) from error
     return state

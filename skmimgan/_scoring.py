@@ -13,7 +13,7 @@ SCALED_LIMIT = 1e100
 
 
 def scale_rows(X, data_min, scale):
-    """Map the training range of every feature onto [-1, 1]: ``(X - data_min) * scale - 1``.
+    """Map every feature's training range onto [-1, 1]: ``(X - data_min) * scale - 1``.
 
     The subtraction comes first, so when ``X`` and ``data_min`` are shifted
     and multiplied by a power of two without rounding (and ``scale`` divided

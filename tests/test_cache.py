@@ -41,6 +41,10 @@ def data():
     return rng.normal(size=(120, 3)), rng.normal(size=(20, 3))
 
 
+def _mean_score(estimator, X, y=None):
+    return float(estimator.score_samples(X).mean())
+
+
 def _cache_entries(path):
     return sorted(p.parent.name for p in path.rglob("output.pkl"))
 
@@ -56,10 +60,12 @@ def test_grid_search_trains_once_per_fold(tmp_path, data, trainings):
 
     def search(memory):
         pipe = Pipeline(
-            [("scale", StandardScaler()), ("gan", GANAnomalyDetector(**TINY, memory=memory))]
+            [
+                ("scale", StandardScaler()),
+                ("gan", GANAnomalyDetector(**TINY, memory=memory)),
+            ]
         )
-        scoring = lambda est, X, y=None: float(est.score_samples(X).mean())  # noqa: E731
-        return GridSearchCV(pipe, grid, cv=cv, scoring=scoring).fit(X)
+        return GridSearchCV(pipe, grid, cv=cv, scoring=_mean_score).fit(X)
 
     uncached = search(None)
     # 8 candidates x 3 folds, plus the refit on all rows.
@@ -84,14 +90,22 @@ def test_cached_fit_is_the_fit_it_replaces(tmp_path, data, trainings):
     again = GANAnomalyDetector(**TINY, memory=tmp_path).fit(X)
     assert len(trainings) == 2
     for det in (first, again):
-        np.testing.assert_array_equal(det.score_samples(X_test), plain.score_samples(X_test))
+        np.testing.assert_array_equal(
+            det.score_samples(X_test), plain.score_samples(X_test)
+        )
         assert det.history_ == plain.history_
         assert det.n_iter_ == plain.n_iter_
         np.testing.assert_array_equal(det.latent_anchors_, plain.latent_anchors_)
     # Parameters that act only at scoring time share the cached networks.
     scoring_only = dict(
-        lam=0.7, eta=0.3, threshold=1.5, latent_steps=3, latent_learning_rate=0.01,
-        latent_tol=0.0, chunk_size=7, verbose=1,
+        lam=0.7,
+        eta=0.3,
+        threshold=1.5,
+        latent_steps=3,
+        latent_learning_rate=0.01,
+        latent_tol=0.0,
+        chunk_size=7,
+        verbose=1,
     )
     for name, value in scoring_only.items():
         GANAnomalyDetector(**TINY, memory=tmp_path).set_params(**{name: value}).fit(X)
@@ -137,7 +151,9 @@ def test_uncacheable_random_state_trains_without_caching(
 ):
     X, _ = data
     for _ in range(2):
-        GANAnomalyDetector(**{**TINY, "random_state": random_state}, memory=tmp_path).fit(X)
+        GANAnomalyDetector(
+            **{**TINY, "random_state": random_state}, memory=tmp_path
+        ).fit(X)
     assert len(trainings) == 2
     assert _cache_entries(tmp_path) == []
 

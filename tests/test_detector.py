@@ -226,10 +226,16 @@ def _interrupt(*args, **kwargs):
 
 @pytest.mark.parametrize(
     "module, name",
-    [(_training, "train_gan"), (_detector, "anomaly_scores"), (_detector, "networks_from_arrays")],
+    [
+        (_training, "train_gan"),
+        (_detector, "anomaly_scores"),
+        (_detector, "networks_from_arrays"),
+    ],
     ids=["while training", "while setting the threshold", "while building the networks"],
 )
-def test_interrupted_fit_keeps_the_previous_model(fitted, blobs, monkeypatch, module, name):
+def test_interrupted_fit_keeps_the_previous_model(
+    fitted, blobs, monkeypatch, module, name
+):
     X_test = blobs[1]
     before = fitted.score_samples(X_test)
     det = pickle.loads(pickle.dumps(fitted))
@@ -281,9 +287,8 @@ def test_training_in_float64(blobs, dtype):
     # Same seeds, other precision: the first epoch nearly agrees, then the
     # runs part as any two GAN trainings do.
     assert det.history_ != single.history_
-    np.testing.assert_allclose(
-        det.history_["generator_loss"][0], single.history_["generator_loss"][0], rtol=1e-3
-    )
+    first_epoch = det.history_["generator_loss"][0]
+    np.testing.assert_allclose(first_epoch, single.history_["generator_loss"][0], rtol=1e-3)
     scores = det.score_samples(X_test)
     assert scores[y_test == -1].max() < scores[y_test == 1].min()
     again = GANAnomalyDetector(**FAST, dtype="float64").fit(X_train)

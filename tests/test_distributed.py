@@ -30,14 +30,17 @@ TINY = dict(
 
 @pytest.fixture(scope="module")
 def client():
-    with LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=False,
-        protocol="tcp",
-        host="127.0.0.1",
-        dashboard_address=None,
-    ) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=False,
+            protocol="tcp",
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
@@ -53,7 +56,9 @@ def _mean_score(estimator, X, y=None):
 def test_grid_search_on_the_dask_backend(client, X, tmp_path):
     grid = {"lam": [0.1, 0.5], "eta": [0.05, 0.5]}
     cv = KFold(2, shuffle=True, random_state=0)
-    local = GridSearchCV(GANAnomalyDetector(**TINY), grid, cv=cv, scoring=_mean_score).fit(X)
+    local = GridSearchCV(
+        GANAnomalyDetector(**TINY), grid, cv=cv, scoring=_mean_score
+    ).fit(X)
 
     search = GridSearchCV(
         GANAnomalyDetector(**TINY, memory=str(tmp_path)),
@@ -80,7 +85,9 @@ def test_parallel_post_fit_scores_a_dask_array(client, X):
     X_dask = da.from_array(X, chunks=(75, 3))
     with get_task_stream(client) as stream:
         labels = model.predict(X_dask)
-        scores = X_dask.map_blocks(detector.score_samples, drop_axis=1, dtype=np.float64)
+        scores = X_dask.map_blocks(
+            detector.score_samples, drop_axis=1, dtype=np.float64
+        )
         labels, scores = labels.compute(), scores.compute()
     assert {task["worker"] for task in stream.data} == set(
         client.scheduler_info()["workers"]
@@ -89,4 +96,6 @@ def test_parallel_post_fit_scores_a_dask_array(client, X):
     # Blocks of 75 rows instead of chunks of 512: float64 products of other
     # sizes differ in the last bits only.
     np.testing.assert_allclose(scores, detector.score_samples(X), rtol=0, atol=1e-12)
-    np.testing.assert_array_equal(labels, np.where(scores - detector.offset_ < 0, -1, 1))
+    np.testing.assert_array_equal(
+        labels, np.where(scores - detector.offset_ < 0, -1, 1)
+    )

@@ -34,7 +34,8 @@ def data():
     rng = np.random.RandomState(0)
     X = pd.DataFrame(rng.normal(size=(150, 3)), columns=["a", "b", "c"])
     X_test = pd.DataFrame(
-        np.r_[rng.normal(size=(20, 3)), rng.normal(loc=6, size=(5, 3))], columns=X.columns
+        np.r_[rng.normal(size=(20, 3)), rng.normal(loc=6, size=(5, 3))],
+        columns=X.columns,
     )
     return X, X_test
 
@@ -70,7 +71,9 @@ def test_pickle_and_joblib_round_trips_are_exact(fitted, data, tmp_path):
     _assert_same_model(joblib.load(io.BytesIO(_joblib_bytes(fitted))), fitted, X_test)
     # Memory-mapped, read-only arrays load too.
     joblib.dump(fitted, tmp_path / "model.joblib")
-    _assert_same_model(joblib.load(tmp_path / "model.joblib", mmap_mode="r"), fitted, X_test)
+    _assert_same_model(
+        joblib.load(tmp_path / "model.joblib", mmap_mode="r"), fitted, X_test
+    )
     unfitted = pickle.loads(pickle.dumps(clone(fitted)))
     assert unfitted.get_params() == fitted.get_params()
     assert not any(name.endswith("_") for name in vars(unfitted))
@@ -80,7 +83,9 @@ def test_saved_state_holds_plain_arrays_and_no_torch_object(fitted):
     state = fitted.__getstate__()
     for name in ("generator_", "discriminator_"):
         assert isinstance(state[name], list)
-        assert all(isinstance(a, np.ndarray) and a.dtype == np.float64 for a in state[name])
+        assert all(
+            isinstance(a, np.ndarray) and a.dtype == np.float64 for a in state[name]
+        )
     modules = {
         arg.split()[0] if isinstance(arg, str) else None
         for opcode, arg, _ in pickletools.genops(pickle.dumps(fitted))
@@ -91,7 +96,10 @@ def test_saved_state_holds_plain_arrays_and_no_torch_object(fitted):
     loaded = pickle.loads(pickle.dumps(fitted))
     for net in (loaded.generator_, loaded.discriminator_):
         assert isinstance(net, torch.nn.Module) and not net.training
-        assert all(p.dtype == torch.float64 and p.device.type == "cpu" for p in net.parameters())
+        assert all(
+            p.dtype == torch.float64 and p.device.type == "cpu"
+            for p in net.parameters()
+        )
         assert not any(p.requires_grad for p in net.parameters())
 
 
@@ -104,7 +112,9 @@ def test_model_for_a_gpu_loads_and_scores_without_one(fitted, data, monkeypatch)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     loaded = pickle.loads(saved)
     assert loaded.device == "cuda"
-    np.testing.assert_array_equal(loaded.score_samples(data[1]), fitted.score_samples(data[1]))
+    np.testing.assert_array_equal(
+        loaded.score_samples(data[1]), fitted.score_samples(data[1])
+    )
 
 
 def test_skops_round_trip_trusts_one_type(fitted, data, tmp_path):
@@ -125,13 +135,17 @@ def _cuts(n, count=60):
 def test_truncated_files_never_load(fitted):
     blob = pickle.dumps(fitted)
     for cut in _cuts(len(blob)):
-        with pytest.raises((EOFError, pickle.UnpicklingError), match="truncated|Ran out"):
+        with pytest.raises(
+            (EOFError, pickle.UnpicklingError), match="truncated|Ran out"
+        ):
             pickle.loads(blob[:cut])
     blob = _joblib_bytes(fitted)
     for cut in _cuts(len(blob)):
         # joblib's reader fails in the pickle stream or in an array's data;
         # its errors vary with the cut, but none loads.
-        with pytest.raises((EOFError, ValueError, IndexError, struct.error, pickle.UnpicklingError)):
+        with pytest.raises(
+            (EOFError, ValueError, IndexError, struct.error, pickle.UnpicklingError)
+        ):
             joblib.load(io.BytesIO(blob[:cut]))
     blob = sio.dumps(fitted)
     for cut in _cuts(len(blob)):

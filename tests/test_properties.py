@@ -43,7 +43,9 @@ def rows(elements, n_features=N_FEATURES, min_rows=1, max_rows=12):
 @pytest.fixture(scope="module")
 def fitted():
     rng = np.random.RandomState(0)
-    X = np.r_[rng.normal(size=(200, N_FEATURES)), rng.normal(loc=5, size=(10, N_FEATURES))]
+    X = np.r_[
+        rng.normal(size=(200, N_FEATURES)), rng.normal(loc=5, size=(10, N_FEATURES))
+    ]
     return GANAnomalyDetector(**{**TINY, "latent_steps": 20}).fit(X)
 
 
@@ -78,7 +80,9 @@ def test_scores_do_not_depend_on_row_order_or_chunk_size(fitted, X, data):
     chunk_size = data.draw(st.integers(1, len(X)))
     other = copy.copy(fitted).set_params(chunk_size=chunk_size)
     # Batched float64 matrix products differ with the batch in the last bit.
-    np.testing.assert_allclose(other.score_samples(X[order]), scores[order], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        other.score_samples(X[order]), scores[order], rtol=0, atol=1e-12
+    )
 
 
 @some
@@ -116,7 +120,9 @@ def test_pickle_round_trip_gives_identical_scores(fitted, X):
 def _grid_data(draw, n_rows):
     """Rows on the grid 2**-m with small integers: a x + b stays exact."""
     m = draw(st.integers(0, 10))
-    ints = draw(arrays(np.int64, (n_rows, N_FEATURES), elements=st.integers(-1024, 1024)))
+    ints = draw(
+        arrays(np.int64, (n_rows, N_FEATURES), elements=st.integers(-1024, 1024))
+    )
     assume(np.all(np.ptp(ints, axis=0) > 0))
     return ints / 2.0**m, m
 
@@ -124,9 +130,20 @@ def _grid_data(draw, n_rows):
 @st.composite
 def exact_affine_problem(draw):
     X, m = _grid_data(draw, 40)
-    X_new = draw(arrays(np.int64, (8, N_FEATURES), elements=st.integers(-3000, 3000))) / 2.0**m
-    k = np.array(draw(st.lists(st.integers(-10, 10), min_size=N_FEATURES, max_size=N_FEATURES)))
-    c = np.array(draw(st.lists(st.integers(-(2**20), 2**20), min_size=N_FEATURES, max_size=N_FEATURES)))
+    X_new = (
+        draw(arrays(np.int64, (8, N_FEATURES), elements=st.integers(-3000, 3000)))
+        / 2.0**m
+    )
+    k = np.array(
+        draw(st.lists(st.integers(-10, 10), min_size=N_FEATURES, max_size=N_FEATURES))
+    )
+    c = np.array(
+        draw(
+            st.lists(
+                st.integers(-(2**20), 2**20), min_size=N_FEATURES, max_size=N_FEATURES
+            )
+        )
+    )
     return X, X_new, 2.0**k, c * 2.0 ** (k - m)
 
 
@@ -136,7 +153,9 @@ def test_exact_rescale_and_shift_gives_identical_scores(problem):
     X, X_new, a, b = problem
     det = GANAnomalyDetector(**TINY).fit(X)
     moved = GANAnomalyDetector(**TINY).fit(X * a + b)
-    np.testing.assert_array_equal(moved.score_samples(X_new * a + b), det.score_samples(X_new))
+    np.testing.assert_array_equal(
+        moved.score_samples(X_new * a + b), det.score_samples(X_new)
+    )
     assert moved.threshold_ == det.threshold_
 
 
@@ -154,7 +173,8 @@ def _scaling_rounding_bound(X, X_new, a, b):
     spread = a * (hi - lo)
     size = np.abs(2 * (X_new - lo) / (hi - lo)) + 1
     e_shift = EPS * (
-        2 * (np.abs(a * X_new) + np.abs(a * lo) + 2 * np.abs(b)) + np.abs(a * (X_new - lo))
+        2 * (np.abs(a * X_new) + np.abs(a * lo) + 2 * np.abs(b))
+        + np.abs(a * (X_new - lo))
     )
     e_range = EPS * (2 * (np.abs(a * hi) + np.abs(a * lo) + 2 * np.abs(b)) + spread)
     return 2 * (2 * e_shift / spread + size * (e_range / spread + 8 * EPS))
@@ -174,7 +194,9 @@ def test_rescale_and_shift_in_float64_moves_scores_by_rounding_only(X, X_new, a,
     moved = GANAnomalyDetector(**TINY, dtype="float64").fit(X * a + b)
     bound = _scaling_rounding_bound(X, X_new, a, b)
     scaled = scale_rows(X_new, det.scaler_.data_min_, det.scaler_.scale_)
-    scaled_moved = scale_rows(X_new * a + b, moved.scaler_.data_min_, moved.scaler_.scale_)
+    scaled_moved = scale_rows(
+        X_new * a + b, moved.scaler_.data_min_, moved.scaler_.scale_
+    )
     assert np.all(np.abs(scaled_moved - scaled) <= bound)
     # Measured: the scores move by at most a few times the largest change of
     # the scaled data (two fits of a network and a latent search, all
