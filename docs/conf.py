@@ -99,7 +99,6 @@ html_theme_options = {
     "footer_end": ["sphinx-version", "theme-version"],
 }
 # Pages without sub-pages need no section navigation on the left.
-html_sidebars = {
-    page: [] for page in ("index", "install", "user_guide", "theory", "benchmark")
-}
+SINGLE_PAGES = ("index", "install", "user_guide", "theory", "benchmark", "performance")
+html_sidebars = {page: [] for page in SINGLE_PAGES}
 html_show_sourcelink = True
