@@ -10,15 +10,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skmimgan import GANAnomalyDetector
 from skmimgan import _training
-
-TINY = dict(
-    latent_dim=3,
-    hidden_layer_sizes=(8,),
-    epochs=2,
-    batch_size=16,
-    latent_steps=5,
-    random_state=0,
-)
+from tiny_settings import TINY
 
 
 @pytest.fixture

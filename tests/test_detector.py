@@ -21,15 +21,7 @@ from skmimgan import GANAnomalyDetector
 from skmimgan import _detector, _training
 from skmimgan._losses import KLLoss
 from skmimgan.datasets import load_digits_protocol
-
-FAST = dict(
-    latent_dim=4,
-    hidden_layer_sizes=(16,),
-    epochs=3,
-    batch_size=32,
-    latent_steps=10,
-    random_state=0,
-)
+from tiny_settings import FAST
 
 
 @pytest.fixture(scope="module")

@@ -17,15 +17,7 @@ pytest.importorskip("dask_ml", reason="the 'distributed' extra is not installed"
 import dask.array as da  # noqa: E402
 from dask_ml.wrappers import ParallelPostFit  # noqa: E402
 from distributed import Client, LocalCluster, get_task_stream  # noqa: E402
-
-TINY = dict(
-    latent_dim=3,
-    hidden_layer_sizes=(8,),
-    epochs=2,
-    batch_size=16,
-    latent_steps=5,
-    random_state=0,
-)
+from tiny_settings import TINY  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -11,15 +11,8 @@ from hypothesis.extra.numpy import arrays
 
 from skmimgan import GANAnomalyDetector
 from skmimgan._scoring import scale_rows
+from tiny_settings import TINY
 
-TINY = dict(
-    latent_dim=3,
-    hidden_layer_sizes=(8,),
-    epochs=2,
-    batch_size=16,
-    latent_steps=5,
-    random_state=0,
-)
 N_FEATURES = 3
 EPS = np.finfo(np.float64).eps
 

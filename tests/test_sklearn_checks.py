@@ -3,18 +3,11 @@
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skmimgan import GANAnomalyDetector
+from tiny_settings import FAST
 
 
 def _fast(loss):
-    return GANAnomalyDetector(
-        loss=loss,
-        latent_dim=4,
-        hidden_layer_sizes=(16,),
-        epochs=3,
-        batch_size=32,
-        latent_steps=10,
-        random_state=0,
-    )
+    return GANAnomalyDetector(loss=loss, **FAST)
 
 
 @parametrize_with_checks([_fast(loss) for loss in ("mim", "kl", "ls", "w")])
