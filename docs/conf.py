@@ -70,7 +70,7 @@ plot_rcparams = {"figure.autolayout": True}
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
-    # plot_*.py run during the build; digits_protocol.py (about a minute) is
+    # plot_*.py run during the build; digits_protocol.py (under two minutes) is
     # shown with its code but not run.
     "filename_pattern": r"/plot_",
     "within_subsection_order": "gallery_order.sort_key",
