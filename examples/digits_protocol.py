@@ -28,7 +28,7 @@ detectors = {f"GAN loss={loss!r}": GANAnomalyDetector(loss=loss, random_state=0)
 detectors["IsolationForest"] = IsolationForest(random_state=0)
 detectors["LocalOutlierFactor"] = LocalOutlierFactor(novelty=True)
 
-print(f"ROC AUC over 3 folds (mean +- std), rare digit left out of training")
+print("ROC AUC over 3 folds (mean +- std), rare digit left out of training")
 print(f"{'detector':<22}" + "".join(f"{f'digit {d}':>16}" for d in RARE_DIGITS)
       + f"{'seconds':>10}")
 for name, detector in detectors.items():

@@ -143,7 +143,9 @@ class WassersteinGPLoss(GANLoss):
         return (grad.norm(dim=1) - 1.0).square().mean()
 
 
-LOSSES = {loss.name: loss for loss in (MIMLoss(), KLLoss(), LSLoss(), WassersteinGPLoss())}
+LOSSES = {
+    loss.name: loss for loss in (MIMLoss(), KLLoss(), LSLoss(), WassersteinGPLoss())
+}
 
 
 def get_loss(name):
@@ -159,4 +161,3 @@ def get_loss(name):
 def hce_real(logits):
     """Sigmoid cross-entropy against target 1, ``-ln D = softplus(-l)``."""
     return F.softplus(-logits)
-

@@ -86,7 +86,9 @@ def test_threshold_overrides_contamination(fitted, blobs):
 def test_same_random_state_gives_bit_identical_scores(fitted, blobs):
     X_train, X_test, _ = blobs
     again = GANAnomalyDetector(**FAST).fit(X_train)
-    np.testing.assert_array_equal(again.score_samples(X_test), fitted.score_samples(X_test))
+    np.testing.assert_array_equal(
+        again.score_samples(X_test), fitted.score_samples(X_test)
+    )
     other = GANAnomalyDetector(**{**FAST, "random_state": 1}).fit(X_train)
     assert not np.array_equal(other.score_samples(X_test), fitted.score_samples(X_test))
 
@@ -115,7 +117,9 @@ def test_scores_do_not_depend_on_chunking_or_row_order(fitted, blobs):
     scores = fitted.score_samples(X_test)
     chunked = clone(fitted).set_params(chunk_size=7)
     chunked.__dict__.update({k: v for k, v in vars(fitted).items() if k.endswith("_")})
-    np.testing.assert_allclose(chunked.score_samples(X_test), scores, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        chunked.score_samples(X_test), scores, rtol=0, atol=1e-12
+    )
     order = np.random.RandomState(1).permutation(len(X_test))
     np.testing.assert_allclose(
         fitted.score_samples(X_test[order]), scores[order], rtol=0, atol=1e-12
@@ -148,7 +152,11 @@ def test_constant_and_huge_features_give_finite_scores():
     [
         (np.array([[0.0, np.nan, 1.0]] * 5), ValueError, "NaN"),
         (np.array([[0.0, np.inf, 1.0]] * 5), ValueError, "infinity"),
-        (np.array([["a", "b", "c"]] * 5, dtype=object), ValueError, "could not convert"),
+        (
+            np.array([["a", "b", "c"]] * 5, dtype=object),
+            ValueError,
+            "could not convert",
+        ),
         (sp.csr_matrix(np.ones((5, 3))), TypeError, "Sparse data was passed"),
         (np.ones(5), ValueError, "Expected 2D array"),
         (np.empty((0, 3)), ValueError, "0 sample"),
@@ -223,7 +231,11 @@ def _interrupt(*args, **kwargs):
         (_detector, "anomaly_scores"),
         (_detector, "networks_from_arrays"),
     ],
-    ids=["while training", "while setting the threshold", "while building the networks"],
+    ids=[
+        "while training",
+        "while setting the threshold",
+        "while building the networks",
+    ],
 )
 def test_interrupted_fit_keeps_the_previous_model(
     fitted, blobs, monkeypatch, module, name
@@ -280,7 +292,9 @@ def test_training_in_float64(blobs, dtype):
     # runs part as any two GAN trainings do.
     assert det.history_ != single.history_
     first_epoch = det.history_["generator_loss"][0]
-    np.testing.assert_allclose(first_epoch, single.history_["generator_loss"][0], rtol=1e-3)
+    np.testing.assert_allclose(
+        first_epoch, single.history_["generator_loss"][0], rtol=1e-3
+    )
     scores = det.score_samples(X_test)
     assert scores[y_test == -1].max() < scores[y_test == 1].min()
     again = GANAnomalyDetector(**FAST, dtype="float64").fit(X_train)
@@ -368,4 +382,6 @@ def test_model_for_cuda_scores_on_cpu_without_cuda(fitted, blobs, monkeypatch):
     X_test = blobs[1]
     det = pickle.loads(pickle.dumps(fitted))
     det.set_params(device="cuda")
-    np.testing.assert_array_equal(det.score_samples(X_test), fitted.score_samples(X_test))
+    np.testing.assert_array_equal(
+        det.score_samples(X_test), fitted.score_samples(X_test)
+    )

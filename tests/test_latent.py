@@ -21,7 +21,9 @@ def _rows(n=12, n_features=5, seed=0):
 def test_batched_search_equals_one_row_at_a_time():
     generator, discriminator = _networks()
     x = _rows()
-    z0 = torch.randn(len(x), 3, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    z0 = torch.randn(
+        len(x), 3, generator=torch.Generator().manual_seed(1), dtype=torch.float64
+    )
     options = dict(lam=0.1, steps=60, learning_rate=0.01, tol=1e-6)
     z_batch, j_batch = optimise_latent(x, generator, discriminator, z0, **options)
     for i in range(len(x)):
@@ -41,7 +43,9 @@ def test_search_improves_on_its_start_and_reports_j_at_its_result():
     )
     with torch.no_grad():
         j0 = latent_objective(x, generator, discriminator, z0, 0.1)
-        torch.testing.assert_close(latent_objective(x, generator, discriminator, z, 0.1), j)
+        torch.testing.assert_close(
+            latent_objective(x, generator, discriminator, z, 0.1), j
+        )
     assert torch.all(j < j0)
 
 
@@ -63,15 +67,19 @@ def test_objective_matches_the_paper():
     with torch.no_grad():
         images = generator(z)
         logits = discriminator(images)
-        expected = (1 - lam) * torch.sqrt(((x - images) ** 2).sum(1)) + lam * -torch.log(
-            torch.sigmoid(logits)
+        expected = (1 - lam) * torch.sqrt(
+            ((x - images) ** 2).sum(1)
+        ) + lam * -torch.log(torch.sigmoid(logits))
+        torch.testing.assert_close(
+            latent_objective(x, generator, discriminator, z, lam), expected
         )
-        torch.testing.assert_close(latent_objective(x, generator, discriminator, z, lam), expected)
 
 
 def test_start_point_is_the_best_anchor_whatever_the_batch():
     generator, discriminator = _networks()
-    anchors = torch.randn(50, 3, generator=torch.Generator().manual_seed(2), dtype=torch.float64)
+    anchors = torch.randn(
+        50, 3, generator=torch.Generator().manual_seed(2), dtype=torch.float64
+    )
     with torch.no_grad():
         images = generator(anchors)
         hce = hce_real(discriminator(images))
@@ -82,7 +90,8 @@ def test_start_point_is_the_best_anchor_whatever_the_batch():
         torch.testing.assert_close(starts, expected)
         for i in (0, 7, 29):
             np.testing.assert_array_equal(
-                start_points(x[i : i + 1], anchors, images, hce, lam=0.1), starts[i : i + 1]
+                start_points(x[i : i + 1], anchors, images, hce, lam=0.1),
+                starts[i : i + 1],
             )
 
 
@@ -107,7 +116,9 @@ def test_hand_written_gradient_matches_autograd():
         generator, discriminator = build_networks(3, hidden, 5, seed=1)
         generator, discriminator = frozen_copy(generator), frozen_copy(discriminator)
         x = _rows(9)
-        z = torch.randn(9, 3, generator=torch.Generator().manual_seed(4), dtype=torch.float64)
+        z = torch.randn(
+            9, 3, generator=torch.Generator().manual_seed(4), dtype=torch.float64
+        )
         for lam in (0.0, 0.1, 1.0):
             j, grad = latent_value_and_grad(
                 x, linear_layers(generator), linear_layers(discriminator), z, lam
@@ -124,7 +135,9 @@ def test_latent_steps_follow_torch_adam():
     # minimising the summed objective.
     generator, discriminator = _networks()
     x = _rows(6)
-    z0 = torch.randn(6, 3, generator=torch.Generator().manual_seed(5), dtype=torch.float64)
+    z0 = torch.randn(
+        6, 3, generator=torch.Generator().manual_seed(5), dtype=torch.float64
+    )
     steps, lr = 15, 0.01
     z = z0.clone().requires_grad_(True)
     optimizer = torch.optim.Adam([z], lr=lr)
@@ -141,7 +154,14 @@ def test_latent_steps_follow_torch_adam():
         j.sum().backward()
         optimizer.step()
     z_ours, j_ours = optimise_latent(
-        x, generator, discriminator, z0, lam=0.1, steps=steps, learning_rate=lr, tol=-1.0
+        x,
+        generator,
+        discriminator,
+        z0,
+        lam=0.1,
+        steps=steps,
+        learning_rate=lr,
+        tol=-1.0,
     )
     torch.testing.assert_close(j_ours, best_j, rtol=1e-10, atol=1e-12)
     torch.testing.assert_close(z_ours, best_z, rtol=1e-10, atol=1e-12)

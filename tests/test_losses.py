@@ -45,15 +45,21 @@ def test_formulas_match_the_design():
         torch.testing.assert_close(loss._discriminator_objective(real, fake), d_loss)
         torch.testing.assert_close(loss.generator_loss(fake), g_loss)
     w = LOSSES["w"]
-    torch.testing.assert_close(w._discriminator_objective(real, fake), fake.mean() - real.mean())
+    torch.testing.assert_close(
+        w._discriminator_objective(real, fake), fake.mean() - real.mean()
+    )
     torch.testing.assert_close(w.generator_loss(fake), -fake.mean())
 
 
 @pytest.mark.parametrize("name", ["mim", "kl", "ls", "w"])
 def test_extreme_logits_stay_finite(name):
-    logits = torch.tensor([-1e4, -50.0, 50.0, 1e4], dtype=torch.float32, requires_grad=True)
+    logits = torch.tensor(
+        [-1e4, -50.0, 50.0, 1e4], dtype=torch.float32, requires_grad=True
+    )
     loss = LOSSES[name]
-    value = loss._discriminator_objective(logits, logits.flip(0)) + loss.generator_loss(logits)
+    value = loss._discriminator_objective(logits, logits.flip(0)) + loss.generator_loss(
+        logits
+    )
     value.backward()
     assert torch.isfinite(value) and torch.all(torch.isfinite(logits.grad))
     assert torch.isfinite(hce_real(torch.tensor(-1e4)))
@@ -64,7 +70,9 @@ def test_gradient_penalty_vanishes_for_a_unit_slope_critic():
     fake = torch.randn(16, 1, dtype=torch.float64)
     gen = torch.Generator().manual_seed(0)
     assert WassersteinGPLoss.gradient_penalty(_identity_critic, real, fake, gen) == 0
-    doubled = WassersteinGPLoss.gradient_penalty(lambda x: 2 * x.squeeze(-1), real, fake, gen)
+    doubled = WassersteinGPLoss.gradient_penalty(
+        lambda x: 2 * x.squeeze(-1), real, fake, gen
+    )
     torch.testing.assert_close(doubled, torch.tensor(1.0, dtype=torch.float64))
 
 
@@ -79,7 +87,9 @@ def test_optimal_discriminator_minimises_the_pointwise_objective(name, p, q):
         "ls": lambda d: 0.5 * p * (d - 1) ** 2 + 0.5 * q * d**2,
     }[name]
     bounds = (-5.0, 5.0) if name == "mim" else (1e-9, 1 - 1e-9)
-    found = minimize_scalar(pointwise, bounds=bounds, method="bounded", options={"xatol": 1e-10}).x
+    found = minimize_scalar(
+        pointwise, bounds=bounds, method="bounded", options={"xatol": 1e-10}
+    ).x
     expected = float(LOSSES[name].optimal_discriminator(p, q))
     assert found == pytest.approx(expected, abs=1e-6)
     if name == "mim":
