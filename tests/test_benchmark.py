@@ -225,7 +225,7 @@ def test_paired_table_compares_seed_by_seed():
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--datasets", "nothere"], "not found"),
+        (["--datasets", "nothere"], "--data-dir DIR names the directory"),
         (["--seeds", "0"], "expected an integer >= 1"),
         (["--detectors", "SVM"], "invalid choice"),
         (["-p", "epochs=3"], "expected TARGET.NAME=VALUE"),

@@ -269,7 +269,9 @@ def _run(args, parser, argv):
                 merged = dict(base) if name in GAN_DETECTORS else {}
                 merged.update(params.get(name, {}))
                 make_detector(name, contamination=0.1, seed=0, params=merged)
-    except (FileNotFoundError, ValueError) as exc:
+    except FileNotFoundError as exc:
+        parser.error(f"{exc} On this command line, --data-dir DIR names the directory.")
+    except ValueError as exc:
         parser.error(str(exc))
     names = [d.short_name for d in datasets]
     if len(set(names)) != len(names):
